@@ -12,7 +12,7 @@ class Origin(StrEnum):
 
     METERED = "metered"  # an external meter (S0 pulse meter, Shelly, heat meter)
     REPORTED = "reported"  # measured by the unit itself and reported
-    ESTIMATED = "estimated"  # the unit's own coarse estimate (HeishaMon TOP15/16: 200 W steps)
+    ESTIMATED = "estimated"  # the unit's coarse estimate (HeishaMon TOP15: 200 W steps)
     COMPUTED = "computed"  # derived here, e.g. flow rate x (outlet - inlet)
 
 
@@ -63,7 +63,8 @@ class Capabilities:
     setpoint_min: float
     setpoint_max: float
     setpoint_step: float = 1.0
-    min_poll_interval: float = 10.0  # seconds; polling faster only returns cached values
+    # seconds; polling faster only returns cached values
+    min_poll_interval: float = 10.0
     writes_per_hour: int = 6  # per parameter; protects the unit's EEPROM/flash
 
 
@@ -79,8 +80,10 @@ class Reading:
     return_c: float | None = None  # water coming back (inlet)
     flow_lpm: float | None = None  # water flow, litres per minute
     elec_w: Quantity | None = None  # electrical input power
-    heat_w: Quantity | None = None  # thermal output power (negative during defrost)
-    elec_kwh: Quantity | None = None  # electrical energy counter, if the unit or a meter has one
+    # heat into the water: negative during defrost (and when cooling)
+    heat_w: Quantity | None = None
+    # electrical energy counter, if the unit or a meter has one
+    elec_kwh: Quantity | None = None
     heat_kwh: Quantity | None = None  # thermal energy counter
     backup_w: Quantity | None = None  # backup (electric) heater power, part of elec_w
     compressor_running: bool | None = None
@@ -90,7 +93,8 @@ class Reading:
     defrost: bool | None = None  # None where the unit does not report it
     backup_heater: bool | None = None
     mode: OperatingMode | None = None
-    target_c: float | None = None  # the unit's setpoint, in the meaning of Capabilities.setpoint_kind
+    # the unit's setpoint, in the meaning of Capabilities.setpoint_kind
+    target_c: float | None = None
     room_target_c: float | None = None
     flow_target_c: float | None = None  # the flow temperature the unit is aiming at
     dhw_c: float | None = None  # domestic hot water tank temperature

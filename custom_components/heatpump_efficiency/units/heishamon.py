@@ -1,0 +1,264 @@
+"""Driver for Panasonic Aquarea heat pumps through a HeishaMon board's local HTTP API.
+
+One `GET /json` per poll; commands through `GET /command?Name=Value`, which answers `200 text/plain` with one
+line per accepted command (HeishaMon `HeishaMon.ino` route `/command`, `commands.cpp`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from datetime import UTC, datetime
+import math
+
+import aiohttp
+from yarl import URL
+
+from .heishamon_parser import (
+    MAX_BODY_BYTES,
+    HeishaMonState,
+    decode_body,
+    describe_model,
+    parse_heishamon,
+)
+from .model import (
+    Capabilities,
+    OperatingMode,
+    Reading,
+    SetpointKind,
+    UnitCommandError,
+    UnitConnectionError,
+    UnitIdentity,
+    UnitResponseError,
+    UnitTimeoutError,
+)
+
+MANUFACTURER = "Panasonic"
+DEFAULT_PORT = 80
+MIN_POLL_INTERVAL = 10.0
+"""HeishaMon asks the heat pump for new data every 5 s (its minimum `waitTime`) and /json serves that cache.
+Polling every 10 s loses nothing that matters for efficiency and keeps the ESP8266's small web server,
+which also serves MQTT and its own page, free for other clients."""
+WRITES_PER_HOUR = 6
+"""HeishaMon's advice is "just a few writes per hour per setting" to spare the heat pump's EEPROM."""
+
+# SetOperationMode takes 0-6 (commands.cpp set_operation_mode) and sends these raw bytes, which it echoes.
+# TOP4 reports 0-8: the same numbers for 0-6, plus 7 Auto(cool) and 8 Auto(cool)+DHW, which cannot be set
+# (setting 2 or 6 gives auto, and the unit then reports 2/7 or 6/8 depending on what it is doing).
+_OPERATION_MODE_BYTES = {0: 18, 1: 19, 2: 24, 3: 33, 4: 34, 5: 35, 6: 40}
+_SET_MODE = {OperatingMode.HEAT: 0, OperatingMode.COOL: 1, OperatingMode.AUTO: 2}
+_WITH_DHW = 4  # heat 0 -> heat+DHW 4, cool 1 -> cool+DHW 5, auto 2 -> auto+DHW 6
+
+
+class HeishaMonDriver:
+    """A HeishaMon board on the local network; implements `UnitDriver`.
+
+    Identity and its limits: HeishaMon's /json carries no MAC address, serial number or firmware version.
+    `unique_id` is therefore the board's MAC when the caller knows it (pass `mac=`, e.g. from DHCP or
+    zeroconf discovery), formatted `aa:bb:cc:dd:ee:ff`; otherwise `heishamon-` followed by the heat pump's
+    TOP92 model bytes (`heishamon-e2cf0c740912d00e9405`). The model bytes survive IP changes and HeishaMon
+    reboots, but two heat pumps of the same model get the same id, and moving the board to another model
+    changes it. Until the heat pump has answered HeishaMon (TOP92 all zero) or on firmware without TOP92,
+    `async_identify` raises `UnitResponseError` unless a MAC was given.
+    """
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        host: str,
+        port: int = DEFAULT_PORT,
+        *,
+        timeout: float = 10.0,
+        mac: str | None = None,
+        s0_ports: Collection[int] | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        """Prepare the driver; no I/O happens before the first call."""
+        self._session = session
+        self._host = host
+        self._port = port
+        self._timeout = timeout
+        self._mac = _format_mac(mac) if mac else None
+        self._s0_ports = frozenset(s0_ports) if s0_ports is not None else None
+        self._clock = clock or _utc_now
+        self._state: HeishaMonState | None = None
+
+    @property
+    def host(self) -> str:
+        """Return the host name or address the driver talks to."""
+        return self._host
+
+    @property
+    def configuration_url(self) -> str:
+        """Return the URL of HeishaMon's own web page."""
+        return str(self._url("/"))
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """Return what the unit can do; the setpoint follows the unit's latest reported configuration."""
+        if self._state is None:
+            # Before the first read: the narrowest meaning (a curve shift) until the unit says otherwise.
+            kind, low, high = _DEFAULT_SETPOINT
+        else:
+            setpoint = self._state.setpoint
+            kind, low, high = setpoint.kind, setpoint.minimum, setpoint.maximum
+        return Capabilities(
+            modes=frozenset(OperatingMode),
+            setpoint_kind=kind,
+            setpoint_min=low,
+            setpoint_max=high,
+            setpoint_step=1.0,
+            min_poll_interval=MIN_POLL_INTERVAL,
+            writes_per_hour=WRITES_PER_HOUR,
+        )
+
+    async def async_identify(self) -> UnitIdentity:
+        """Read /json once, check it is HeishaMon's and return the unit's identity."""
+        state = await self._async_read()
+        model_code = state.model_code
+        if self._mac is not None:
+            unique_id = self._mac
+        elif model_code is not None:
+            unique_id = "heishamon-" + model_code.replace(" ", "").lower()
+        else:
+            raise UnitResponseError(
+                f"HeishaMon at {self._host} reports no heat pump model (TOP92) yet: "
+                "check that the heat pump is on and its cable is connected"
+            )
+        return UnitIdentity(
+            unique_id=unique_id,
+            manufacturer=MANUFACTURER,
+            model=describe_model(model_code) if model_code else None,
+            mac=self._mac,
+        )
+
+    async def async_fetch(self) -> Reading:
+        """Fetch one reading with a single `GET /json`."""
+        return (await self._async_read()).reading
+
+    async def async_set_target(self, value: float) -> None:
+        """Write zone 1's request temperature (an integer: absolute or a -5..+5 curve shift).
+
+        Raises ValueError when `value` is not finite or outside `capabilities`' range after rounding.
+        """
+        state = self._state or await self._async_read()
+        setpoint = state.setpoint
+        if not math.isfinite(value):
+            raise ValueError(f"target {value} is not a number")
+        target = round(value)
+        if not setpoint.minimum <= target <= setpoint.maximum:
+            raise ValueError(
+                f"target {target} is outside {setpoint.minimum:g}..{setpoint.maximum:g} "
+                f"({setpoint.kind.value})"
+            )
+        if setpoint.cooling:
+            command = (
+                "SetZ1CoolRequestTemperature",
+                target,
+                f"set z1 cool request temperature to {target}",
+            )
+        else:
+            command = (
+                "SetZ1HeatRequestTemperature",
+                target,
+                f"set z1 heat request temperature to {target}",
+            )
+        await self._async_command([command])
+
+    async def async_set_mode(self, mode: OperatingMode) -> None:
+        """Switch the unit off, or on in heat, cool or auto; hot water stays on if it was on."""
+        if mode is OperatingMode.OFF:
+            await self._async_command([("SetHeatpump", 0, "set heatpump state to 0")])
+            return
+        state = self._state or await self._async_read()
+        number = _SET_MODE[mode] + (_WITH_DHW if state.dhw_enabled else 0)
+        commands: list[tuple[str, int, str]] = [
+            (
+                "SetOperationMode",
+                number,
+                f"set heat pump mode to {_OPERATION_MODE_BYTES[number]}",
+            )
+        ]
+        if state.heatpump_on is not True:
+            commands.append(("SetHeatpump", 1, "set heatpump state to 1"))
+        await self._async_command(commands)
+
+    async def _async_read(self) -> HeishaMonState:
+        """GET /json, parse it and remember it for capabilities and commands."""
+        body = await self._async_get("/json", None)
+        state = parse_heishamon(
+            decode_body(body), time=self._clock(), s0_ports=self._s0_ports
+        )
+        self._state = state
+        return state
+
+    async def _async_command(self, commands: Sequence[tuple[str, int, str]]) -> None:
+        """Send commands in one `/command` request and check each one was acknowledged."""
+        body = await self._async_get(
+            "/command", [(name, str(value)) for name, value, _ in commands]
+        )
+        lines = [
+            line.strip() for line in body.decode("utf-8", errors="replace").splitlines()
+        ]
+        for name, value, acknowledgement in commands:
+            # Some newer builds skip a command that the heat pump already reports; that is success too.
+            skipped = any(line.startswith(f"{name} skipped") for line in lines)
+            if acknowledgement not in lines and not skipped:
+                answer = (
+                    " / ".join(line for line in lines if line)[:200]
+                    or "an empty answer"
+                )
+                raise UnitCommandError(
+                    f"HeishaMon at {self._host} did not accept {name}={value}: it sent {answer!r}"
+                )
+
+    async def _async_get(
+        self, path: str, query: Sequence[tuple[str, str]] | None
+    ) -> bytes:
+        """GET a path and return the body of a 200 answer; every failure becomes a UnitError."""
+        where = f"HeishaMon at {self._host}:{self._port}"
+        try:
+            url = self._url(path)
+            if query:
+                url = url.with_query(query)
+            async with self._session.get(
+                url,
+                timeout=aiohttp.ClientTimeout(total=self._timeout),
+                allow_redirects=False,
+            ) as response:
+                status = response.status
+                body = await response.content.read(_MAX_BODY + 1)
+        except TimeoutError as err:
+            raise UnitTimeoutError(
+                f"{where} did not answer {path} within {self._timeout:g} s"
+            ) from err
+        except (aiohttp.ClientError, OSError, ValueError) as err:
+            # ValueError: a host that is not a valid URL host (yarl, IDNA).
+            raise UnitConnectionError(
+                f"cannot reach {where}: {err or type(err).__name__}"
+            ) from err
+        if status != 200:
+            raise UnitResponseError(f"{where} answered {path} with HTTP {status}")
+        if len(body) > _MAX_BODY:
+            raise UnitResponseError(
+                f"{where} sent more than {_MAX_BODY} bytes for {path}"
+            )
+        return body
+
+    def _url(self, path: str) -> URL:
+        return URL.build(scheme="http", host=self._host, port=self._port, path=path)
+
+
+_MAX_BODY = MAX_BODY_BYTES
+_DEFAULT_SETPOINT = (SetpointKind.CURVE_SHIFT, -5.0, 5.0)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _format_mac(mac: str) -> str:
+    """Format a MAC like Home Assistant's `format_mac`: `aa:bb:cc:dd:ee:ff`; other strings are kept."""
+    digits = "".join(ch for ch in mac.lower() if ch in "0123456789abcdef")
+    if len(digits) != 12:
+        return mac.strip().lower()
+    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))

@@ -1,0 +1,1 @@
+"""Tests for the vendor drivers (no Home Assistant involved)."""
