@@ -1,0 +1,69 @@
+"""Command line: `python -m simulator --port PORT [--speed N] [--scenario NAME] [--seed S] [--model SERIES]`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from aiohttp import web
+
+from .model import SERIES, Simulator
+from .scenarios import DEFAULT_SCENARIO, SCENARIOS
+from .server import create_app
+
+HOST = "127.0.0.1"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m simulator",
+        description="A virtual heat pump behind HeishaMon's local API.",
+    )
+    parser.add_argument(
+        "--port", type=int, default=8099, help="TCP port on 127.0.0.1 (default 8099)"
+    )
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        help="simulated seconds per real second (default 1; 0 = only /_sim/step)",
+    )
+    parser.add_argument(
+        "--scenario", choices=sorted(SCENARIOS), default=DEFAULT_SCENARIO
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--model",
+        choices=SERIES,
+        default="H",
+        help="Aquarea series: H/J (TOP15/16 in 200 W steps) or K/L (extra block)",
+    )
+    parser.add_argument(
+        "--no-s0", action="store_true", help="leave the S0 kWh-meter block out of /json"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve the simulator until interrupted."""
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    sim = Simulator(args.scenario, seed=args.seed, series=args.model)
+    app = create_app(sim, speed=args.speed, use_s0=not args.no_s0)
+    logging.getLogger("simulator").info(
+        "Serving scenario %s (model %s, seed %d, speed x%g) on http://%s:%d/json",
+        args.scenario,
+        args.model,
+        args.seed,
+        args.speed,
+        HOST,
+        args.port,
+    )
+    web.run_app(app, host=HOST, port=args.port, print=None)
+
+
+if __name__ == "__main__":
+    main()
