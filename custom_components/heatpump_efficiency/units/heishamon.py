@@ -226,7 +226,7 @@ class HeishaMonDriver:
                 allow_redirects=False,
             ) as response:
                 status = response.status
-                body = await response.content.read(_MAX_BODY + 1)
+                body = await _read_limited(response, _MAX_BODY)
         except TimeoutError as err:
             raise UnitTimeoutError(
                 f"{where} did not answer {path} within {self._timeout:g} s"
@@ -238,7 +238,7 @@ class HeishaMonDriver:
             ) from err
         if status != 200:
             raise UnitResponseError(f"{where} answered {path} with HTTP {status}")
-        if len(body) > _MAX_BODY:
+        if body is None:
             raise UnitResponseError(
                 f"{where} sent more than {_MAX_BODY} bytes for {path}"
             )
@@ -250,6 +250,18 @@ class HeishaMonDriver:
 
 _MAX_BODY = MAX_BODY_BYTES
 _DEFAULT_SETPOINT = (SetpointKind.CURVE_SHIFT, -5.0, 5.0)
+
+
+async def _read_limited(response: aiohttp.ClientResponse, limit: int) -> bytes | None:
+    """Read the whole body (raising on a cut-off answer), or return None once it exceeds `limit`."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_chunked(65536):
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _utc_now() -> datetime:

@@ -1,0 +1,422 @@
+"""Tests for the HeishaMon driver over real HTTP against a local aiohttp server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, Callable
+from datetime import UTC, datetime
+import json
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from aiohttp.test_utils import TestServer, unused_port
+import pytest
+
+from custom_components.heatpump_efficiency.units.driver import UnitDriver
+from custom_components.heatpump_efficiency.units.heishamon import (
+    MIN_POLL_INTERVAL,
+    HeishaMonDriver,
+)
+from custom_components.heatpump_efficiency.units.model import (
+    OperatingMode,
+    Origin,
+    SetpointKind,
+    UnitCommandError,
+    UnitConnectionError,
+    UnitError,
+    UnitResponseError,
+    UnitTimeoutError,
+)
+
+from .heishamon_payloads import (
+    command_answers,
+    derived,
+    issue370,
+    s0_block,
+    with_topics,
+)
+
+# The plugin blocks sockets; this re-enables them, and connections stay limited to 127.0.0.1.
+pytestmark = pytest.mark.usefixtures("socket_enabled")
+
+NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+
+# commands.cpp log lines, which /command answers with (one per accepted command, "\n" after each).
+_OPERATION_MODE_BYTES = {0: 18, 1: 19, 2: 24, 3: 33, 4: 34, 5: 35, 6: 40}
+
+
+def firmware_answer(name: str, value: str) -> str | None:
+    """Return the line HeishaMon's commands.cpp logs for a command, None for unknown names."""
+    number = int(value)
+    if name == "SetHeatpump":
+        return f"set heatpump state to {1 if number == 1 else 0}"
+    if name == "SetOperationMode":
+        return f"set heat pump mode to {_OPERATION_MODE_BYTES.get(number, 0)}"
+    if name == "SetZ1HeatRequestTemperature":
+        return f"set z1 heat request temperature to {number}"
+    if name == "SetZ1CoolRequestTemperature":
+        return f"set z1 cool request temperature to {number}"
+    return None
+
+
+class FakeHeishaMon:
+    """The two HeishaMon routes the driver uses, with recorded payloads and firmware-style answers."""
+
+    def __init__(self, payload: Any) -> None:
+        """Serve `payload` on /json."""
+        self.payload = payload
+        self.commands: list[list[tuple[str, str]]] = []
+        self.raw_queries: list[str] = []
+        self.json_response: Callable[[], web.StreamResponse] | None = None
+        self.command_response: Callable[[], web.StreamResponse] | None = None
+        self.slow = False
+        self.release = asyncio.Event()
+        self.app = web.Application()
+        self.app.router.add_get("/json", self.handle_json)
+        self.app.router.add_get("/command", self.handle_command)
+
+    async def handle_json(self, request: web.Request) -> web.StreamResponse:
+        """Answer /json like the firmware, or as a test asks."""
+        if self.slow:
+            await self.release.wait()
+        if self.json_response is not None:
+            return self.json_response()
+        return web.Response(
+            text=json.dumps(self.payload), content_type="application/json"
+        )
+
+    async def handle_command(self, request: web.Request) -> web.StreamResponse:
+        """Record a /command request and answer with the firmware's log lines."""
+        self.raw_queries.append(request.query_string)
+        self.commands.append(list(request.query.items()))
+        if self.command_response is not None:
+            return self.command_response()
+        lines = [firmware_answer(name, value) for name, value in request.query.items()]
+        return web.Response(text="".join(f"{line}\n" for line in lines if line))
+
+
+@pytest.fixture
+async def session() -> AsyncGenerator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession() as client_session:
+        yield client_session
+
+
+@pytest.fixture
+async def fake() -> AsyncGenerator[tuple[FakeHeishaMon, TestServer]]:
+    heishamon = FakeHeishaMon(derived())
+    server = TestServer(heishamon.app, host="127.0.0.1")
+    await server.start_server()
+    yield heishamon, server
+    heishamon.release.set()
+    await server.close()
+
+
+def make_driver(
+    session: aiohttp.ClientSession, server: TestServer, **kwargs: Any
+) -> HeishaMonDriver:
+    assert server.port is not None
+    return HeishaMonDriver(
+        session, "127.0.0.1", server.port, clock=lambda: NOW, **kwargs
+    )
+
+
+def test_driver_is_a_unit_driver(session: aiohttp.ClientSession) -> None:
+    driver: UnitDriver = HeishaMonDriver(session, "heishamon.local")
+    assert driver.capabilities.min_poll_interval == MIN_POLL_INTERVAL
+    assert driver.capabilities.writes_per_hour == 6
+    assert (
+        driver.capabilities.setpoint_kind is SetpointKind.CURVE_SHIFT
+    )  # before any read
+
+
+async def test_fetch_success(
+    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+) -> None:
+    _, server = fake
+    driver = make_driver(session, server)
+    reading = await driver.async_fetch()
+    assert reading.time == NOW
+    assert reading.mode is OperatingMode.HEAT
+    assert reading.flow_lpm == 15.17
+    assert driver.capabilities.setpoint_kind is SetpointKind.FLOW
+    assert (driver.capabilities.setpoint_min, driver.capabilities.setpoint_max) == (
+        20,
+        65,
+    )
+    assert driver.capabilities.modes == frozenset(OperatingMode)
+
+
+async def test_fetch_uses_s0_ports(
+    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+) -> None:
+    heishamon, server = fake
+    heishamon.payload["s0"] = s0_block((1, 850, 3, 123456), (2, 3000, 10, 5000))
+    reading = await make_driver(session, server, s0_ports=[1]).async_fetch()
+    assert reading.elec_w is not None
+    assert (reading.elec_w.value, reading.elec_w.origin) == (850, Origin.METERED)
+
+
+async def test_identify_from_model(
+    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+) -> None:
+    _, server = fake
+    identity = await make_driver(session, server).async_identify()
+    assert identity.unique_id == "heishamon-e2cf0c740912d00e9405"
+    assert identity.manufacturer == "Panasonic"
+    assert identity.model == "Aquarea (E2 CF 0C 74 09 12 D0 0E 94 05)"
+    assert identity.mac is None
+
+
+async def test_identify_known_model_and_mac(
+    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+) -> None:
+    heishamon, server = fake
+    heishamon.payload = with_topics(derived(), TOP92="E2 CF 0C 88 05 12 D0 0B 97 05")
+    driver = make_driver(session, server, mac="AA-BB-CC-DD-EE-0F")
+    identity = await driver.async_identify()
+    assert identity.unique_id == "aa:bb:cc:dd:ee:0f"
+    assert identity.mac == "aa:bb:cc:dd:ee:0f"
+    assert identity.model == "KIT-WC09H3E8"
+    assert driver.configuration_url == f"http://127.0.0.1:{server.port}/"
+
+
+async def test_identify_without_model(
+    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+) -> None:
+    """No TOP92 (the K-series table) and no MAC: no stable identity, a clear error."""
+    heishamon, server = fake
+    heishamon.payload = issue370()
+    with pytest.raises(UnitResponseError, match="TOP92"):
+        await make_driver(session, server).async_identify()
+    identity = await make_driver(session, server, mac="aabbccddeeff").async_identify()
+    assert identity.unique_id == "aa:bb:cc:dd:ee:ff"
+    assert identity.model is None
+
+
+@pytest.mark.parametrize(
+    ("response", "error", "match"),
+    [
+        (lambda: web.Response(status=500, text="boom"), UnitResponseError, "HTTP 500"),
+        (
+            lambda: web.Response(status=404, text="404 Not found"),
+            UnitResponseError,
+            "HTTP 404",
+        ),
+        (
+            lambda: web.Response(text="<html>not json</html>"),
+            UnitResponseError,
+            "not JSON",
+        ),
+        (lambda: web.Response(text="[1, 2]"), UnitResponseError, "expected an object"),
+        (
+            lambda: web.Response(text='{"heatpump": 5}'),
+            UnitResponseError,
+            "expected a list",
+        ),
+        (
+            lambda: web.Response(status=302, headers={"Location": "/"}),
+            UnitResponseError,
+            "HTTP 302",
+        ),
+        (lambda: web.Response(body=b" " * 1_000_001), UnitResponseError, "more than"),
+    ],
+)
+async def test_fetch_bad_answers(
+    session: aiohttp.ClientSession,
+    fake: tuple[FakeHeishaMon, TestServer],
+    response: Callable[[], web.StreamResponse],
+    error: type[UnitError],
+    match: str,
+) -> None:
+    heishamon, server = fake
+    heishamon.json_response = response
+    with pytest.raises(error, match=match):
+        await make_driver(session, server).async_fetch()
+
+
+async def test_fetch_timeout(
+    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+) -> None:
+    heishamon, server = fake
+    heishamon.slow = True
+    with pytest.raises(UnitTimeoutError, match=r"0\.2 s"):
+        await make_driver(session, server, timeout=0.2).async_fetch()
+
+
+async def test_connection_refused(session: aiohttp.ClientSession) -> None:
+    driver = HeishaMonDriver(session, "127.0.0.1", unused_port(), timeout=2)
+    with pytest.raises(UnitConnectionError) as err:
+        await driver.async_fetch()
+    assert not isinstance(err.value, UnitTimeoutError)
+
+
+async def test_invalid_host(session: aiohttp.ClientSession) -> None:
+    driver = HeishaMonDriver(session, "not a host/with spaces", 80, timeout=2)
+    with pytest.raises(UnitConnectionError):
+        await driver.async_fetch()
+
+
+async def test_server_disconnects(session: aiohttp.ClientSession) -> None:
+    """A connection dropped mid-answer is a connection error."""
+
+    async def drop(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readline()
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n{")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(drop, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        with pytest.raises(UnitConnectionError):
+            await HeishaMonDriver(session, "127.0.0.1", port, timeout=2).async_fetch()
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+
+async def test_documented_answers_are_what_the_driver_expects() -> None:
+    """The fake server's answers match the firmware's documented answers."""
+    for query, line in command_answers().items():
+        name, value = query.split("=")
+        assert firmware_answer(name, value) == line
+
+
+async def test_set_target(
+    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+) -> None:
+    heishamon, server = fake
+    driver = make_driver(session, server)
+    await driver.async_set_target(38.4)
+    # No reading yet: the driver read /json first to learn what the setpoint means (FLOW 20..65).
+    assert heishamon.commands == [[("SetZ1HeatRequestTemperature", "38")]]
+
+
+async def test_set_target_curve_shift_negative(
+    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+) -> None:
+    heishamon, server = fake
+    heishamon.payload = with_topics(derived(), TOP76=0, TOP27=0)
+    driver = make_driver(session, server)
+    await driver.async_fetch()
+    assert driver.capabilities.setpoint_kind is SetpointKind.CURVE_SHIFT
+    await driver.async_set_target(-3)
+    assert heishamon.raw_queries == ["SetZ1HeatRequestTemperature=-3"]
+    with pytest.raises(ValueError, match=r"-5\.\.5"):
+        await driver.async_set_target(6)
+    with pytest.raises(ValueError, match="not a number"):
+        await driver.async_set_target(float("nan"))
+    assert len(heishamon.commands) == 1
+
+
+async def test_set_target_while_cooling(
+    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+) -> None:
+    heishamon, server = fake
+    heishamon.payload = with_topics(derived(), TOP4=1, TOP81=1, TOP28=18)
+    driver = make_driver(session, server)
+    await driver.async_fetch()
+    await driver.async_set_target(15)
+    assert heishamon.commands == [[("SetZ1CoolRequestTemperature", "15")]]
+
+
+@pytest.mark.parametrize(
+    ("top0", "top4", "mode", "expected"),
+    [
+        (1, 4, OperatingMode.OFF, [("SetHeatpump", "0")]),
+        (1, 4, OperatingMode.COOL, [("SetOperationMode", "5")]),  # keeps hot water
+        (1, 0, OperatingMode.AUTO, [("SetOperationMode", "2")]),
+        (
+            1,
+            3,
+            OperatingMode.HEAT,
+            [("SetOperationMode", "4")],
+        ),  # DHW only -> heat + DHW
+        (0, 0, OperatingMode.HEAT, [("SetOperationMode", "0"), ("SetHeatpump", "1")]),
+        (1, 8, OperatingMode.HEAT, [("SetOperationMode", "4")]),
+    ],
+)
+async def test_set_mode(
+    session: aiohttp.ClientSession,
+    fake: tuple[FakeHeishaMon, TestServer],
+    *,
+    top0: int,
+    top4: int,
+    mode: OperatingMode,
+    expected: list[tuple[str, str]],
+) -> None:
+    heishamon, server = fake
+    heishamon.payload = with_topics(derived(), TOP0=top0, TOP4=top4)
+    driver = make_driver(session, server)
+    await driver.async_fetch()
+    await driver.async_set_mode(mode)
+    assert heishamon.commands == [expected]
+
+
+async def test_command_url_encoding(
+    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+) -> None:
+    heishamon, server = fake
+    heishamon.payload = with_topics(derived(), TOP0=0, TOP4=4)
+    driver = make_driver(session, server)
+    await driver.async_fetch()
+    await driver.async_set_mode(OperatingMode.AUTO)
+    assert heishamon.raw_queries == ["SetOperationMode=6&SetHeatpump=1"]
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        lambda: web.Response(
+            text=""
+        ),  # an unknown command name: HeishaMon answers nothing
+        lambda: web.Response(text="set z1 heat request temperature to -90\n"),
+        lambda: web.Response(status=500, text="error"),
+    ],
+)
+async def test_command_not_acknowledged(
+    session: aiohttp.ClientSession,
+    fake: tuple[FakeHeishaMon, TestServer],
+    response: Callable[[], web.StreamResponse],
+) -> None:
+    heishamon, server = fake
+    heishamon.command_response = response
+    driver = make_driver(session, server)
+    await driver.async_fetch()
+    with pytest.raises((UnitCommandError, UnitResponseError)):
+        await driver.async_set_target(40)
+
+
+async def test_command_not_acknowledged_message(
+    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+) -> None:
+    heishamon, server = fake
+    heishamon.command_response = lambda: web.Response(text="set heat pump mode to 0\n")
+    driver = make_driver(session, server)
+    await driver.async_fetch()
+    with pytest.raises(
+        UnitCommandError, match=r"SetOperationMode=5.*set heat pump mode to 0"
+    ):
+        await driver.async_set_mode(OperatingMode.COOL)
+
+
+async def test_command_skipped_by_newer_firmware_is_success(
+    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+) -> None:
+    heishamon, server = fake
+    heishamon.command_response = lambda: web.Response(
+        text="SetZ1HeatRequestTemperature skipped: Panasonic already reports the requested value 35\n"
+    )
+    driver = make_driver(session, server)
+    await driver.async_fetch()
+    await driver.async_set_target(35)
+
+
+async def test_command_connection_refused(session: aiohttp.ClientSession) -> None:
+    driver = HeishaMonDriver(session, "127.0.0.1", unused_port(), timeout=2)
+    with pytest.raises(UnitConnectionError):
+        await driver.async_set_mode(OperatingMode.OFF)
