@@ -1,0 +1,1 @@
+"""Tests of the efficiency analytics engine (pure Python, no Home Assistant)."""
