@@ -416,6 +416,30 @@ async def test_command_skipped_by_newer_firmware_is_success(
     await driver.async_set_target(35)
 
 
+@pytest.mark.parametrize(
+    ("mode", "answer"),
+    [
+        (
+            OperatingMode.OFF,
+            "set heatpump state to 1\n",
+        ),  # older firmware: raw byte 1 = off
+        (OperatingMode.HEAT, "set heat pump mode to 34\nset heatpump state to 2\n"),
+    ],
+)
+async def test_set_heatpump_answer_of_older_firmware(
+    session: aiohttp.ClientSession,
+    fake: tuple[FakeHeishaMon, TestServer],
+    mode: OperatingMode,
+    answer: str,
+) -> None:
+    heishamon, server = fake
+    heishamon.payload = with_topics(derived(), TOP0=0)
+    heishamon.command_response = lambda: web.Response(text=answer)
+    driver = make_driver(session, server)
+    await driver.async_fetch()
+    await driver.async_set_mode(mode)
+
+
 async def test_command_connection_refused(session: aiohttp.ClientSession) -> None:
     driver = HeishaMonDriver(session, "127.0.0.1", unused_port(), timeout=2)
     with pytest.raises(UnitConnectionError):

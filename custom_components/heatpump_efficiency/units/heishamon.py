@@ -154,32 +154,32 @@ class HeishaMonDriver:
             command = (
                 "SetZ1CoolRequestTemperature",
                 target,
-                f"set z1 cool request temperature to {target}",
+                (f"set z1 cool request temperature to {target}",),
             )
         else:
             command = (
                 "SetZ1HeatRequestTemperature",
                 target,
-                f"set z1 heat request temperature to {target}",
+                (f"set z1 heat request temperature to {target}",),
             )
         await self._async_command([command])
 
     async def async_set_mode(self, mode: OperatingMode) -> None:
         """Switch the unit off, or on in heat, cool or auto; hot water stays on if it was on."""
         if mode is OperatingMode.OFF:
-            await self._async_command([("SetHeatpump", 0, "set heatpump state to 0")])
+            await self._async_command([_set_heatpump(on=False)])
             return
         state = self._state or await self._async_read()
         number = _SET_MODE[mode] + (_WITH_DHW if state.dhw_enabled else 0)
-        commands: list[tuple[str, int, str]] = [
+        commands: list[_Command] = [
             (
                 "SetOperationMode",
                 number,
-                f"set heat pump mode to {_OPERATION_MODE_BYTES[number]}",
+                (f"set heat pump mode to {_OPERATION_MODE_BYTES[number]}",),
             )
         ]
         if state.heatpump_on is not True:
-            commands.append(("SetHeatpump", 1, "set heatpump state to 1"))
+            commands.append(_set_heatpump(on=True))
         await self._async_command(commands)
 
     async def _async_read(self) -> HeishaMonState:
@@ -191,7 +191,7 @@ class HeishaMonDriver:
         self._state = state
         return state
 
-    async def _async_command(self, commands: Sequence[tuple[str, int, str]]) -> None:
+    async def _async_command(self, commands: Sequence[_Command]) -> None:
         """Send commands in one `/command` request and check each one was acknowledged."""
         body = await self._async_get(
             "/command", [(name, str(value)) for name, value, _ in commands]
@@ -199,10 +199,10 @@ class HeishaMonDriver:
         lines = [
             line.strip() for line in body.decode("utf-8", errors="replace").splitlines()
         ]
-        for name, value, acknowledgement in commands:
+        for name, value, acknowledgements in commands:
             # Some newer builds skip a command that the heat pump already reports; that is success too.
             skipped = any(line.startswith(f"{name} skipped") for line in lines)
-            if acknowledgement not in lines and not skipped:
+            if not skipped and not any(line in acknowledgements for line in lines):
                 answer = (
                     " / ".join(line for line in lines if line)[:200]
                     or "an empty answer"
@@ -249,6 +249,22 @@ class HeishaMonDriver:
 
 
 _MAX_BODY = MAX_BODY_BYTES
+
+type _Command = tuple[str, int, tuple[str, ...]]
+"""A command name, its value and the answer lines that acknowledge it."""
+
+
+def _set_heatpump(*, on: bool) -> _Command:
+    """SetHeatpump: older firmware logs the raw byte (2 on, 1 off), current firmware 1 and 0."""
+    if on:
+        return (
+            "SetHeatpump",
+            1,
+            ("set heatpump state to 1", "set heatpump state to 2"),
+        )
+    return ("SetHeatpump", 0, ("set heatpump state to 0", "set heatpump state to 1"))
+
+
 _DEFAULT_SETPOINT = (SetpointKind.CURVE_SHIFT, -5.0, 5.0)
 
 
