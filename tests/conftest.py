@@ -3,15 +3,51 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+import json
+from pathlib import Path
+from typing import Any
 from unittest.mock import patch
 
+from homeassistant.const import CONF_HOST, CONF_PORT
+from homeassistant.core import HomeAssistant
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 # Import our package before the plugin's `hass` fixture puts its own testing `custom_components`
 # package on sys.path, so Home Assistant's loader finds this integration and not the plugin's.
 import custom_components.heatpump_efficiency  # noqa: F401
+from custom_components.heatpump_efficiency.const import CONF_UNIT_TYPE, DOMAIN
 
 pytest_plugins = ["pytest_homeassistant_custom_component"]
+
+FIXTURES = Path(__file__).parent / "fixtures"
+HOST = "192.0.2.10"
+PORT = 80
+JSON_URL = f"http://{HOST}/json"
+COMMAND_URL = f"http://{HOST}/command"
+# The recorded unit's identity: HeishaMon exposes the heat pump's model bytes (TOP92), no serial.
+UNIQUE_ID = "heishamon-e2cf0c740912d00e9405"
+ENTRY_DATA = {CONF_UNIT_TYPE: "heishamon", CONF_HOST: HOST, CONF_PORT: PORT}
+
+
+def load_heishamon_payload() -> dict[str, Any]:
+    """Return the full recorded /json document (see tests/fixtures/heishamon/SOURCES.md)."""
+    path = (
+        FIXTURES
+        / "heishamon"
+        / "DERIVED_json_from_issue552_frame_decoded_with_firmware_logic.json"
+    )
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def set_topic(payload: dict[str, Any], name: str, value: Any) -> None:
+    """Change one topic's value in a /json document (by its firmware name)."""
+    for topic in payload["heatpump"]:
+        if topic["Name"] == name:
+            topic["Value"] = value
+            return
+    raise KeyError(name)
 
 
 @pytest.fixture(autouse=True)
@@ -27,3 +63,43 @@ def entity_registry_enabled_by_default() -> Generator[None]:
         return_value=True,
     ):
         yield
+
+
+@pytest.fixture
+def heishamon_payload() -> dict[str, Any]:
+    """Return a fresh copy of the recorded /json, to modify per test."""
+    return load_heishamon_payload()
+
+
+@pytest.fixture
+def mock_heishamon(
+    aioclient_mock: AiohttpClientMocker, heishamon_payload: dict[str, Any]
+) -> AiohttpClientMocker:
+    """Serve the recorded payload as a HeishaMon board at HOST (and accept commands)."""
+    aioclient_mock.get(JSON_URL, json=heishamon_payload)
+    aioclient_mock.get(COMMAND_URL, text="OK")
+    return aioclient_mock
+
+
+@pytest.fixture
+def mock_config_entry() -> MockConfigEntry:
+    """Return the config entry of the recorded unit."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Aquarea",
+        data=dict(ENTRY_DATA),
+        unique_id=UNIQUE_ID,
+    )
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    mock_heishamon: AiohttpClientMocker,
+) -> MockConfigEntry:
+    """Set up the integration with the recorded unit."""
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    return mock_config_entry

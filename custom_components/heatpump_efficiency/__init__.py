@@ -4,28 +4,67 @@ from __future__ import annotations
 
 from homeassistant.const import CONF_HOST, CONF_PORT, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryNotReady
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .const import CONF_UNIT_TYPE
+from .const import CONF_UNIT_TYPE, DOMAIN, REQUEST_TIMEOUT
+from .coordinator import HeatpumpCoordinator
 from .data import HeatpumpEfficiencyConfigEntry, HeatpumpEfficiencyData
+from .units.model import UnitConnectionError, UnitError
+from .units.registry import create_driver
 
-PLATFORMS: list[Platform] = []
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.CLIMATE,
+    Platform.SENSOR,
+]
 
 
 async def async_setup_entry(
     hass: HomeAssistant, entry: HeatpumpEfficiencyConfigEntry
 ) -> bool:
     """Set up a heat pump from a config entry."""
-    entry.runtime_data = HeatpumpEfficiencyData(
-        unit_type=entry.data[CONF_UNIT_TYPE],
-        host=entry.data[CONF_HOST],
-        port=entry.data[CONF_PORT],
+    driver = create_driver(
+        entry.data[CONF_UNIT_TYPE],
+        async_get_clientsession(hass),
+        entry.data[CONF_HOST],
+        entry.data[CONF_PORT],
+        timeout=REQUEST_TIMEOUT,
     )
+    try:
+        identity = await driver.async_identify()
+    except UnitConnectionError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="cannot_connect",
+            translation_placeholders={"host": entry.data[CONF_HOST], "error": str(err)},
+        ) from err
+    except UnitError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="invalid_response",
+            translation_placeholders={"host": entry.data[CONF_HOST], "error": str(err)},
+        ) from err
+
+    coordinator = HeatpumpCoordinator(hass, entry, driver, identity)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = HeatpumpEfficiencyData(coordinator=coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     return True
+
+
+async def _async_options_updated(
+    hass: HomeAssistant, entry: HeatpumpEfficiencyConfigEntry
+) -> None:
+    """Apply new options (poll interval, presets, room sensor, thresholds) by reloading."""
+    await hass.config_entries.async_reload(entry.entry_id)
 
 
 async def async_unload_entry(
     hass: HomeAssistant, entry: HeatpumpEfficiencyConfigEntry
 ) -> bool:
-    """Unload a config entry."""
+    """Unload a config entry, saving the efficiency statistics first."""
+    await entry.runtime_data.coordinator.async_save()
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 import logging
 from typing import Final
 
@@ -11,3 +12,39 @@ LOGGER = logging.getLogger(__package__)
 CONF_UNIT_TYPE: Final = "unit_type"
 UNIT_TYPE_HEISHAMON: Final = "heishamon"
 DEFAULT_PORT: Final = 80
+
+# Options
+CONF_POLL_INTERVAL: Final = "poll_interval"
+CONF_COMFORT_TEMPERATURE: Final = "comfort_temperature"
+CONF_ECO_TEMPERATURE: Final = "eco_temperature"
+CONF_AWAY_TEMPERATURE: Final = "away_temperature"
+CONF_ROOM_SENSOR: Final = "room_sensor"
+CONF_THRESHOLDS: Final = "thresholds"
+
+DEFAULT_POLL_INTERVAL: Final = 30  # seconds
+MAX_POLL_INTERVAL: Final = 300
+DEFAULT_COMFORT_TEMPERATURE: Final = 20.0
+DEFAULT_ECO_TEMPERATURE: Final = 18.0
+DEFAULT_AWAY_TEMPERATURE: Final = 15.0
+PRESET_TEMPERATURE_MIN: Final = 5.0
+PRESET_TEMPERATURE_MAX: Final = 30.0
+
+REQUEST_TIMEOUT: Final = 10.0  # seconds for one HTTP request to the unit
+WRITE_DEBOUNCE: Final = (
+    2.0  # seconds of quiet before a burst of setpoint changes is written
+)
+OPTIMISTIC_HOLD: Final = timedelta(
+    seconds=60
+)  # unit caches (HeishaMon: 5 s) may lag a write
+ROOM_HOLD_INTERVAL: Final = timedelta(
+    minutes=15
+)  # at most one setpoint step per interval
+ROOM_HOLD_DEADBAND: Final = 0.5  # K of room error before the setpoint is moved
+
+STORAGE_VERSION: Final = 1
+STORAGE_SAVE_DELAY: Final = (
+    60  # seconds; engine state is saved at most this often (and at stop)
+)
+
+# Device name: entity ids derive from it (sensor.heat_pump_live_cop), which the shipped dashboard uses.
+DEVICE_NAME: Final = "Heat pump"

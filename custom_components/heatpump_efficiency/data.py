@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
+
+if TYPE_CHECKING:
+    from .coordinator import HeatpumpCoordinator
 
 
 @dataclass(slots=True)
 class HeatpumpEfficiencyData:
     """What a loaded entry holds while it runs."""
 
-    unit_type: str
-    host: str
-    port: int
+    coordinator: HeatpumpCoordinator
 
 
 type HeatpumpEfficiencyConfigEntry = ConfigEntry[HeatpumpEfficiencyData]

@@ -1,0 +1,50 @@
+"""Diagnostics: the entry, the unit's identity, its latest reading and the engine's results, redacted."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_HOST
+from homeassistant.core import HomeAssistant
+
+from .data import HeatpumpEfficiencyConfigEntry
+
+TO_REDACT = {CONF_HOST, "mac", "serial", "unique_id", "configuration_url"}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: HeatpumpEfficiencyConfigEntry
+) -> dict[str, Any]:
+    """Return diagnostics for a config entry."""
+    coordinator = entry.runtime_data.coordinator
+    snapshot = coordinator.data
+    return {
+        "entry": {
+            "title": entry.title,
+            "data": async_redact_data(dict(entry.data), TO_REDACT),
+            "options": dict(entry.options),
+        },
+        "identity": async_redact_data(
+            dataclasses.asdict(coordinator.identity), TO_REDACT
+        ),
+        "capabilities": _jsonable(dataclasses.asdict(snapshot.capabilities)),
+        "reading": _jsonable(dataclasses.asdict(snapshot.reading)),
+        "results": snapshot.results.as_dict(),
+        "last_update_success": coordinator.last_update_success,
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    """Turn sets, enums and datetimes into JSON-friendly values."""
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_jsonable(item) for item in value]
+        return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "value") and not isinstance(value, (int, float, str, bool)):
+        return value.value
+    return value

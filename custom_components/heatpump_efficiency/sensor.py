@@ -1,0 +1,386 @@
+"""Sensors: live and period COP, power and energy for the Energy dashboard, temperatures, defrost, cycling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.sensor import (
+    RestoreSensor,
+    SensorDeviceClass,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    PERCENTAGE,
+    EntityCategory,
+    UnitOfEnergy,
+    UnitOfFrequency,
+    UnitOfPower,
+    UnitOfTemperature,
+    UnitOfTime,
+    UnitOfVolumeFlowRate,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .analytics.results import PeriodStats
+from .coordinator import HeatpumpCoordinator, Snapshot
+from .data import HeatpumpEfficiencyConfigEntry
+from .entity import HeatpumpEntity
+from .units.model import Quantity
+
+PARALLEL_UPDATES = 0  # read-only: the coordinator does all I/O
+MAX_HELD_DEBT_KWH = (
+    2.0  # more than a long defrost takes back; larger drops are counter resets
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeatpumpSensorDescription(SensorEntityDescription):
+    """A sensor described as data: how to read its value (and attributes) from a snapshot."""
+
+    value_fn: Callable[[Snapshot], float | int | None]
+    attr_fn: Callable[[Snapshot], Mapping[str, Any]] | None = None
+    # A total_increasing energy that must never step back: defrost briefly takes heat back, and
+    # Home Assistant's statistics would read any decrease as a meter reset.
+    monotonic: bool = False
+
+
+def live_cop(snapshot: Snapshot) -> float | None:
+    """Return thermal ÷ electrical power now, or None when it would mean nothing.
+
+    No value while the compressor is off, during defrost (heat flows backwards), below the starting
+    power, or when the ratio is not positive: never a fake 0 or -1.
+    """
+    reading = snapshot.reading
+    if reading.elec_w is None or reading.heat_w is None:
+        return None
+    if snapshot.results.defrost.active or reading.compressor_running is False:
+        return None
+    elec = reading.elec_w.value
+    if elec <= 0 or elec < snapshot.starting_power_w:
+        return None
+    cop = reading.heat_w.value / elec
+    return round(cop, 2) if cop > 0 else None
+
+
+def _rounded(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _power(quantity: Quantity | None) -> float | None:
+    return None if quantity is None else round(quantity.value, 1)
+
+
+def _origin_attrs(
+    get: Callable[[Snapshot], Quantity | None],
+) -> Callable[[Snapshot], dict[str, Any]]:
+    """Say where a power figure came from (metered, reported, estimated, computed) and its resolution."""
+
+    def attrs(snapshot: Snapshot) -> dict[str, Any]:
+        quantity = get(snapshot)
+        if quantity is None:
+            return {}
+        return {"source": quantity.origin.value, "resolution": quantity.resolution}
+
+    return attrs
+
+
+def _period_attrs(
+    period: Callable[[Snapshot], PeriodStats],
+) -> Callable[[Snapshot], dict[str, Any]]:
+    """Expose a period's energies, running and system COP and data quality as attributes."""
+
+    def attrs(snapshot: Snapshot) -> dict[str, Any]:
+        stats = period(snapshot)
+        return {
+            "electrical_energy_kwh": round(stats.elec_kwh, 3),
+            "thermal_energy_kwh": round(stats.heat_kwh, 3),
+            "running_cop": _rounded(stats.cop_running),
+            "system_cop": _rounded(stats.cop_system),
+            "backup_heater_energy_kwh": round(stats.backup_kwh, 3),
+            "defrost_count": stats.defrost_count,
+            "running_hours": round(stats.running_hours, 2),
+            "quality": [flag.value for flag in stats.quality] or ["good"],
+        }
+
+    return attrs
+
+
+def _cop(
+    key: str, period: Callable[[Snapshot], PeriodStats], *, enabled: bool = True
+) -> HeatpumpSensorDescription:
+    """Describe a period COP sensor: Σheat ÷ Σelectricity, never an average of instant values."""
+    return HeatpumpSensorDescription(
+        key=key,
+        translation_key=key,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        entity_registry_enabled_default=enabled,
+        value_fn=lambda s: _rounded(period(s).cop_combined),
+        attr_fn=_period_attrs(period),
+    )
+
+
+def _temperature(
+    key: str, value_fn: Callable[[Snapshot], float | None], *, enabled: bool = True
+) -> HeatpumpSensorDescription:
+    return HeatpumpSensorDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.TEMPERATURE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        suggested_display_precision=1,
+        entity_registry_enabled_default=enabled,
+        value_fn=value_fn,
+    )
+
+
+def _energy(
+    key: str, value_fn: Callable[[Snapshot], float | None], *, monotonic: bool = False
+) -> HeatpumpSensorDescription:
+    return HeatpumpSensorDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.ENERGY,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=2,
+        value_fn=value_fn,
+        monotonic=monotonic,
+    )
+
+
+SENSORS: tuple[HeatpumpSensorDescription, ...] = (
+    # Live figures
+    HeatpumpSensorDescription(
+        key="cop_live",
+        translation_key="cop_live",
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=live_cop,
+    ),
+    HeatpumpSensorDescription(
+        key="thermal_power",
+        translation_key="thermal_power",
+        device_class=SensorDeviceClass.POWER,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_display_precision=0,
+        value_fn=lambda s: _power(s.reading.heat_w),
+        attr_fn=_origin_attrs(lambda s: s.reading.heat_w),
+    ),
+    HeatpumpSensorDescription(
+        key="electrical_power",
+        translation_key="electrical_power",
+        device_class=SensorDeviceClass.POWER,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_display_precision=0,
+        value_fn=lambda s: _power(s.reading.elec_w),
+        attr_fn=_origin_attrs(lambda s: s.reading.elec_w),
+    ),
+    # Energy for the Energy dashboard (heat pump and backup heater together, as a meter sees it)
+    _energy(
+        "electrical_energy", lambda s: round(s.results.lifetime.system_elec_kwh, 3)
+    ),
+    _energy(
+        "thermal_energy",
+        lambda s: round(s.results.lifetime.system_heat_kwh, 3),
+        monotonic=True,
+    ),
+    _energy("backup_heater_energy", lambda s: round(s.results.lifetime.backup_kwh, 3)),
+    # Temperatures and hydraulics
+    _temperature("outdoor_temperature", lambda s: s.reading.outdoor_c),
+    _temperature("flow_temperature", lambda s: s.reading.flow_c),
+    _temperature("return_temperature", lambda s: s.reading.return_c),
+    _temperature(
+        "flow_target_temperature", lambda s: s.reading.flow_target_c, enabled=False
+    ),
+    _temperature("dhw_temperature", lambda s: s.reading.dhw_c, enabled=False),
+    HeatpumpSensorDescription(
+        key="flow_rate",
+        translation_key="flow_rate",
+        device_class=SensorDeviceClass.VOLUME_FLOW_RATE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfVolumeFlowRate.LITERS_PER_MINUTE,
+        suggested_display_precision=1,
+        value_fn=lambda s: s.reading.flow_lpm,
+    ),
+    HeatpumpSensorDescription(
+        key="compressor_frequency",
+        translation_key="compressor_frequency",
+        device_class=SensorDeviceClass.FREQUENCY,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfFrequency.HERTZ,
+        suggested_display_precision=0,
+        value_fn=lambda s: s.reading.compressor_hz,
+    ),
+    HeatpumpSensorDescription(
+        key="compressor_starts",
+        translation_key="compressor_starts",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda s: s.reading.compressor_starts,
+    ),
+    HeatpumpSensorDescription(
+        key="operating_hours",
+        translation_key="operating_hours",
+        device_class=SensorDeviceClass.DURATION,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfTime.HOURS,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda s: s.reading.operating_hours,
+    ),
+    # Period COP: Σheat ÷ Σelectricity (heatpumpmonitor.org's combined COP)
+    _cop("cop_today", lambda s: s.results.today),
+    _cop("cop_yesterday", lambda s: s.results.yesterday),
+    _cop("cop_24h", lambda s: s.results.rolling_24h),
+    _cop("cop_7d", lambda s: s.results.rolling_7d),
+    _cop("cop_30d", lambda s: s.results.rolling_30d, enabled=False),
+    _cop("scop", lambda s: s.results.season),
+    _cop("cop_lifetime", lambda s: s.results.lifetime, enabled=False),
+    # Defrost
+    HeatpumpSensorDescription(
+        key="defrosts_today",
+        translation_key="defrosts_today",
+        state_class=SensorStateClass.TOTAL,
+        value_fn=lambda s: s.results.defrost.count_today,
+    ),
+    HeatpumpSensorDescription(
+        key="last_defrost_duration",
+        translation_key="last_defrost_duration",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=1,
+        value_fn=lambda s: _rounded(s.results.defrost.last_minutes, 1),
+    ),
+    HeatpumpSensorDescription(
+        key="minutes_between_defrosts",
+        translation_key="minutes_between_defrosts",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=0,
+        value_fn=lambda s: _rounded(s.results.defrost.last_interval_running_min, 0),
+    ),
+    HeatpumpSensorDescription(
+        key="defrost_heat_lost_today",
+        translation_key="defrost_heat_lost_today",
+        device_class=SensorDeviceClass.ENERGY,
+        state_class=SensorStateClass.TOTAL,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=2,
+        value_fn=lambda s: round(s.results.defrost.heat_lost_today_kwh, 3),
+        attr_fn=lambda s: {
+            "share_of_heat_pct": _rounded(s.results.defrost.heat_lost_today_pct, 1)
+        },
+    ),
+    # Short cycling
+    HeatpumpSensorDescription(
+        key="starts_per_hour",
+        translation_key="starts_per_hour",
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement="1/h",
+        suggested_display_precision=2,
+        value_fn=lambda s: _rounded(s.results.cycling.starts_per_hour),
+        attr_fn=lambda s: {"starts_24h": s.results.cycling.starts_24h},
+    ),
+    HeatpumpSensorDescription(
+        key="median_run_time",
+        translation_key="median_run_time",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=0,
+        value_fn=lambda s: _rounded(s.results.cycling.median_run_minutes, 1),
+    ),
+    # Filter
+    HeatpumpSensorDescription(
+        key="filter_remaining",
+        translation_key="filter_remaining",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.DAYS,
+        suggested_display_precision=0,
+        value_fn=lambda s: round(max(0.0, s.results.filter.remaining_days_estimate), 1),
+        attr_fn=lambda s: {
+            "running_hours_since_cleaning": round(
+                s.results.filter.running_hours_since_clean, 1
+            ),
+            "running_hours_remaining": round(
+                s.results.filter.running_hours_remaining, 1
+            ),
+            "days_since_cleaning": round(s.results.filter.days_since_clean, 1),
+            "last_cleaned": s.results.filter.last_cleaned,
+            "cop_drift_pct": _rounded(s.results.filter.cop_drift_pct, 1),
+        },
+    ),
+    # Backup heater
+    HeatpumpSensorDescription(
+        key="backup_heater_share_today",
+        translation_key="backup_heater_share_today",
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=1,
+        value_fn=lambda s: _rounded(s.results.today.backup_share_pct, 1),
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HeatpumpEfficiencyConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Create the sensors of one heat pump."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        HeatpumpSensor(coordinator, description) for description in SENSORS
+    )
+
+
+class HeatpumpSensor(HeatpumpEntity, RestoreSensor):
+    """A sensor reading its value from the coordinator's snapshot."""
+
+    entity_description: HeatpumpSensorDescription
+
+    def __init__(
+        self, coordinator: HeatpumpCoordinator, description: HeatpumpSensorDescription
+    ) -> None:
+        """Create the sensor."""
+        super().__init__(coordinator, description)
+        self._floor: float | None = (
+            None  # highest value shown so far, for monotonic sensors
+        )
+
+    async def async_added_to_hass(self) -> None:
+        """Restore the last shown value of a monotonic energy so a restart never steps back."""
+        await super().async_added_to_hass()
+        if (
+            self.entity_description.monotonic
+            and (last := await self.async_get_last_sensor_data()) is not None
+            and isinstance(last.native_value, (int, float))
+        ):
+            self._floor = float(last.native_value)
+
+    @property
+    def native_value(self) -> float | int | None:
+        """Return the value from the latest snapshot."""
+        value = self.entity_description.value_fn(self.coordinator.data)
+        if self.entity_description.monotonic and value is not None:
+            # Hold the level through a defrost's small heat debt; a large drop is a real reset.
+            if (
+                self._floor is not None
+                and self._floor - MAX_HELD_DEBT_KWH < value < self._floor
+            ):
+                return self._floor
+            self._floor = float(value)
+        return value
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Return extra attributes, if the description has any."""
+        if self.entity_description.attr_fn is None:
+            return None
+        return self.entity_description.attr_fn(self.coordinator.data)
