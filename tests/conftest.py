@@ -12,12 +12,18 @@ from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+from pytest_homeassistant_custom_component.test_util.aiohttp import (
+    AiohttpClientMocker,
+    AiohttpClientMockResponse,
+)
+from yarl import URL
 
 # Import our package before the plugin's `hass` fixture puts its own testing `custom_components`
 # package on sys.path, so Home Assistant's loader finds this integration and not the plugin's.
 import custom_components.heatpump_efficiency  # noqa: F401
 from custom_components.heatpump_efficiency.const import CONF_UNIT_TYPE, DOMAIN
+from simulator.firmware import Firmware
+from simulator.model import Simulator
 
 pytest_plugins = ["pytest_homeassistant_custom_component"]
 
@@ -39,6 +45,15 @@ def load_heishamon_payload() -> dict[str, Any]:
         / "DERIVED_json_from_issue552_frame_decoded_with_firmware_logic.json"
     )
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def commands_sent(aioclient_mock: AiohttpClientMocker) -> list[dict[str, str]]:
+    """Return the query of every /command request made so far, in order."""
+    return [
+        dict(url.query)
+        for method, url, _, _ in aioclient_mock.mock_calls
+        if url.path == "/command"
+    ]
 
 
 def set_topic(payload: dict[str, Any], name: str, value: Any) -> None:
@@ -76,8 +91,25 @@ def mock_heishamon(
     aioclient_mock: AiohttpClientMocker, heishamon_payload: dict[str, Any]
 ) -> AiohttpClientMocker:
     """Serve the recorded payload as a HeishaMon board at HOST (and accept commands)."""
-    aioclient_mock.get(JSON_URL, json=heishamon_payload)
-    aioclient_mock.get(COMMAND_URL, text="OK")
+    firmware = Firmware(Simulator())
+
+    async def answer_json(
+        method: str, url: URL, data: Any
+    ) -> AiohttpClientMockResponse:
+        # Serialised per request, so a test can change the payload between polls.
+        return AiohttpClientMockResponse(method, url, json=heishamon_payload)
+
+    aioclient_mock.get(JSON_URL, side_effect=answer_json)
+
+    async def answer_command(
+        method: str, url: URL, data: Any
+    ) -> AiohttpClientMockResponse:
+        # Acknowledge each command with the firmware's own log line (as the simulator does).
+        return AiohttpClientMockResponse(
+            method, url, text=firmware.command(url.query_string)
+        )
+
+    aioclient_mock.get(COMMAND_URL, side_effect=answer_command)
     return aioclient_mock
 
 

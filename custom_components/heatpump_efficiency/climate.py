@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+import math
 from typing import Any
 
 from homeassistant.components.climate import ClimateEntity, ClimateEntityDescription
