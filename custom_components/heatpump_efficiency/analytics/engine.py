@@ -27,6 +27,8 @@ from .totals import Totals
 
 # Below this much compressor runtime per day the runtime limit cannot be turned into days.
 MIN_RUNNING_H_PER_DAY = 0.01
+# Runtime per day is estimated from the last 7 days once this much data is there.
+MIN_DATA_DAYS_FOR_RATE = 0.25
 
 
 class Engine:
@@ -201,8 +203,8 @@ class Engine:
         days_left = max(config.filter_interval_days - since_days, 0.0)
         estimate = days_left
         data_days = window_7d.data_s / 86400
-        if data_days > 0:
-            per_day = (window_7d.running_s / 3600) / max(data_days, 1.0)
+        if data_days >= MIN_DATA_DAYS_FOR_RATE:
+            per_day = (window_7d.running_s / 3600) / data_days
             if per_day >= MIN_RUNNING_H_PER_DAY:
                 estimate = min(estimate, hours_left / per_day)
         due = tracker.due_since is not None
