@@ -9,7 +9,7 @@ from typing import Any
 from unittest.mock import patch
 
 from homeassistant.const import CONF_HOST, CONF_PORT
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import (
@@ -45,6 +45,13 @@ def load_heishamon_payload() -> dict[str, Any]:
         / "DERIVED_json_from_issue552_frame_decoded_with_firmware_logic.json"
     )
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def state_of(hass: HomeAssistant, entity_id: str) -> State:
+    """Return an entity's state, failing the test clearly when it does not exist."""
+    state = hass.states.get(entity_id)
+    assert state is not None, f"{entity_id} does not exist"
+    return state
 
 
 def commands_sent(aioclient_mock: AiohttpClientMocker) -> list[dict[str, str]]:

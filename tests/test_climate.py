@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.climate import (
+from homeassistant.components.climate.const import (
     ATTR_HVAC_ACTION,
     ATTR_HVAC_MODE,
     ATTR_PRESET_MODE,
@@ -14,12 +14,15 @@ from homeassistant.components.climate import (
     SERVICE_SET_HVAC_MODE,
     SERVICE_SET_PRESET_MODE,
     SERVICE_SET_TEMPERATURE,
-    SERVICE_TURN_OFF,
-    SERVICE_TURN_ON,
     HVACAction,
     HVACMode,
 )
-from homeassistant.const import ATTR_ENTITY_ID, ATTR_TEMPERATURE
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    ATTR_TEMPERATURE,
+    SERVICE_TURN_OFF,
+    SERVICE_TURN_ON,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
@@ -31,7 +34,7 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClien
 
 from custom_components.heatpump_efficiency.const import CONF_ROOM_SENSOR
 
-from .conftest import commands_sent, set_topic
+from .conftest import commands_sent, set_topic, state_of
 
 ENTITY = "climate.heat_pump"
 
@@ -62,7 +65,7 @@ async def test_burst_of_setpoints_becomes_one_write(
         await _pass(hass, freezer, 0.5)
     assert commands_sent(mock_heishamon) == []
     # Optimistic state right away.
-    assert hass.states.get(ENTITY).attributes[ATTR_TEMPERATURE] == 38  # type: ignore[union-attr]
+    assert state_of(hass, ENTITY).attributes[ATTR_TEMPERATURE] == 38
 
     await _pass(hass, freezer, 3)
     assert commands_sent(mock_heishamon) == [{"SetZ1HeatRequestTemperature": "38"}]
@@ -122,12 +125,12 @@ async def test_hvac_modes_and_turn_on_off(
 ) -> None:
     """Off switches the unit off; on returns to the last mode; modes use the firmware's numbers."""
     await _call(hass, SERVICE_TURN_OFF)
-    assert hass.states.get(ENTITY).state == HVACMode.OFF  # type: ignore[union-attr]
+    assert state_of(hass, ENTITY).state == HVACMode.OFF
     await _pass(hass, freezer, 3)
     assert commands_sent(mock_heishamon) == [{"SetHeatpump": "0"}]
     set_topic(heishamon_payload, "Heatpump_State", 0)
     await _pass(hass, freezer, 31)
-    assert hass.states.get(ENTITY).state == HVACMode.OFF  # type: ignore[union-attr]
+    assert state_of(hass, ENTITY).state == HVACMode.OFF
 
     # The recorded unit runs Heat+DHW: heat is sent as Heat+DHW (4), with the unit switched back on.
     await _call(hass, SERVICE_TURN_ON)
@@ -142,7 +145,7 @@ async def test_hvac_modes_and_turn_on_off(
     await _call(hass, SERVICE_SET_HVAC_MODE, **{ATTR_HVAC_MODE: HVACMode.COOL})
     await _pass(hass, freezer, 3)
     assert commands_sent(mock_heishamon)[-1] == {"SetOperationMode": "5"}
-    assert hass.states.get(ENTITY).state == HVACMode.COOL  # type: ignore[union-attr]
+    assert state_of(hass, ENTITY).state == HVACMode.COOL
 
 
 async def test_hvac_action_defrosting(
@@ -152,20 +155,20 @@ async def test_hvac_action_defrosting(
     heishamon_payload: dict[str, Any],
 ) -> None:
     """Defrost is reported as its own action; heating while the compressor runs."""
-    assert hass.states.get(ENTITY).attributes[ATTR_HVAC_ACTION] == HVACAction.IDLE  # type: ignore[union-attr]
+    assert state_of(hass, ENTITY).attributes[ATTR_HVAC_ACTION] == HVACAction.IDLE
     set_topic(heishamon_payload, "Compressor_Freq", 40)
     await _pass(hass, freezer, 31)
-    assert hass.states.get(ENTITY).attributes[ATTR_HVAC_ACTION] == HVACAction.HEATING  # type: ignore[union-attr]
+    assert state_of(hass, ENTITY).attributes[ATTR_HVAC_ACTION] == HVACAction.HEATING
     set_topic(heishamon_payload, "Defrosting_State", 1)
     await _pass(hass, freezer, 31)
-    assert hass.states.get(ENTITY).attributes[ATTR_HVAC_ACTION] == HVACAction.DEFROSTING  # type: ignore[union-attr]
+    assert state_of(hass, ENTITY).attributes[ATTR_HVAC_ACTION] == HVACAction.DEFROSTING
 
 
 async def test_presets_not_offered_for_flow_setpoint(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """A flow-temperature setpoint is not a room temperature: no comfort/eco/away presets."""
-    assert ATTR_PRESET_MODE not in hass.states.get(ENTITY).attributes  # type: ignore[union-attr]
+    assert ATTR_PRESET_MODE not in state_of(hass, ENTITY).attributes
     with pytest.raises(ServiceValidationError):
         await _call(hass, SERVICE_SET_PRESET_MODE, **{ATTR_PRESET_MODE: "eco"})
 

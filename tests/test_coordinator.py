@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
-from .conftest import JSON_URL, set_topic
+from .conftest import JSON_URL, set_topic, state_of
 
 OUTDOOR = "sensor.heat_pump_outdoor_temperature"
 ELEC_ENERGY = "sensor.heat_pump_electrical_energy"
@@ -52,12 +52,12 @@ async def test_unavailable_and_recovery_logged_once(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Entities go unavailable while the unit is unreachable and come back; one log line each way."""
-    assert hass.states.get(OUTDOOR).state == "10.0"  # type: ignore[union-attr]
+    assert state_of(hass, OUTDOOR).state == "10.0"
     caplog.set_level(logging.INFO)
     aioclient_mock.clear_requests()
     aioclient_mock.get(JSON_URL, exc=TimeoutError())
     await _poll(hass, freezer, 3)
-    assert hass.states.get(OUTDOOR).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
+    assert state_of(hass, OUTDOOR).state == STATE_UNAVAILABLE
     failures = [
         r
         for r in caplog.records
@@ -68,7 +68,7 @@ async def test_unavailable_and_recovery_logged_once(
     aioclient_mock.clear_requests()
     aioclient_mock.get(JSON_URL, json=heishamon_payload)
     await _poll(hass, freezer, 2)
-    assert hass.states.get(OUTDOOR).state == "10.0"  # type: ignore[union-attr]
+    assert state_of(hass, OUTDOOR).state == "10.0"
     assert len([r for r in caplog.records if "recovered" in r.getMessage()]) == 1
 
 
@@ -87,7 +87,7 @@ async def test_garbage_payload_makes_entities_unavailable(
         },
     )
     await _poll(hass, freezer)
-    assert hass.states.get(OUTDOOR).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
+    assert state_of(hass, OUTDOOR).state == STATE_UNAVAILABLE
     assert not init_integration.runtime_data.coordinator.last_update_success
 
 
@@ -98,14 +98,14 @@ async def test_live_cop_only_while_running(
     heishamon_payload: dict[str, Any],
 ) -> None:
     """Live COP is heat ÷ electricity while running, unknown when off or defrosting (never 0 or -1)."""
-    assert hass.states.get(LIVE_COP).state == "unknown"  # type: ignore[union-attr]
+    assert state_of(hass, LIVE_COP).state == "unknown"
     _running(heishamon_payload)
     await _poll(hass, freezer)
-    assert float(hass.states.get(LIVE_COP).state) == pytest.approx(3.485, abs=0.01)  # type: ignore[union-attr]
+    assert float(state_of(hass, LIVE_COP).state) == pytest.approx(3.485, abs=0.01)
     set_topic(heishamon_payload, "Defrosting_State", 1)
     set_topic(heishamon_payload, "Main_Outlet_Temp", 33)
     await _poll(hass, freezer)
-    assert hass.states.get(LIVE_COP).state == "unknown"  # type: ignore[union-attr]
+    assert state_of(hass, LIVE_COP).state == "unknown"
 
 
 async def test_energy_survives_restart(
@@ -122,8 +122,8 @@ async def test_energy_survives_restart(
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     await _poll(hass, freezer, 120)  # one hour at 1000 W
-    assert float(hass.states.get(ELEC_ENERGY).state) == pytest.approx(1.0, abs=0.001)  # type: ignore[union-attr]
-    heat_before = float(hass.states.get(HEAT_ENERGY).state)  # type: ignore[union-attr]
+    assert float(state_of(hass, ELEC_ENERGY).state) == pytest.approx(1.0, abs=0.001)
+    heat_before = float(state_of(hass, HEAT_ENERGY).state)
     assert heat_before == pytest.approx(3.485, abs=0.01)
 
     # Restart: unload (state saved), set up again, read immediately, then another hour.
@@ -131,11 +131,11 @@ async def test_energy_survives_restart(
     await hass.async_block_till_done()
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    assert float(hass.states.get(ELEC_ENERGY).state) == pytest.approx(1.0, abs=0.001)  # type: ignore[union-attr]
+    assert float(state_of(hass, ELEC_ENERGY).state) == pytest.approx(1.0, abs=0.001)
     await _poll(hass, freezer, 120)
-    assert float(hass.states.get(ELEC_ENERGY).state) == pytest.approx(2.0, abs=0.001)  # type: ignore[union-attr]
-    assert float(hass.states.get(HEAT_ENERGY).state) == pytest.approx(
+    assert float(state_of(hass, ELEC_ENERGY).state) == pytest.approx(2.0, abs=0.001)
+    assert float(state_of(hass, HEAT_ENERGY).state) == pytest.approx(
         2 * heat_before, abs=0.01
-    )  # type: ignore[union-attr]
-    cop = float(hass.states.get("sensor.heat_pump_cop_today").state)  # type: ignore[union-attr]
+    )
+    cop = float(state_of(hass, "sensor.heat_pump_cop_today").state)
     assert cop == pytest.approx(3.485, abs=0.01)

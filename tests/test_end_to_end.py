@@ -18,6 +18,8 @@ from custom_components.heatpump_efficiency.const import DOMAIN
 from simulator.model import Simulator
 from simulator.server import create_app
 
+from .conftest import state_of
+
 # Home Assistant's test plugin blocks sockets; this test serves on 127.0.0.1 (port 0) on purpose.
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -73,9 +75,9 @@ async def test_simulated_unit_end_to_end(
     elec_start = sim.state()["elec_kwh"]
     await _advance(hass, freezer, sim, 120)
     elec_used = sim.state()["elec_kwh"] - elec_start
-    measured = float(hass.states.get("sensor.heat_pump_electrical_energy").state)  # type: ignore[union-attr]
+    measured = float(state_of(hass, "sensor.heat_pump_electrical_energy").state)
     assert measured == pytest.approx(elec_used, rel=0.03, abs=0.01)
-    assert float(hass.states.get("sensor.heat_pump_cop_today").state) > 1.5  # type: ignore[union-attr]
+    assert float(state_of(hass, "sensor.heat_pump_cop_today").state) > 1.5
 
     # A failing unit makes the entities unavailable; they recover when it does.
     async with ClientSession() as session:
@@ -85,17 +87,17 @@ async def test_simulated_unit_end_to_end(
         ).release()
         await _advance(hass, freezer, sim, 1)
         assert (
-            hass.states.get("sensor.heat_pump_outdoor_temperature").state
+            state_of(hass, "sensor.heat_pump_outdoor_temperature").state
             == STATE_UNAVAILABLE
-        )  # type: ignore[union-attr]
+        )
         await (
             await session.post(f"{base}/_sim/fault", json={"fault": "clear"})
         ).release()
     await _advance(hass, freezer, sim, 1)
     assert (
-        hass.states.get("sensor.heat_pump_outdoor_temperature").state
+        state_of(hass, "sensor.heat_pump_outdoor_temperature").state
         != STATE_UNAVAILABLE
-    )  # type: ignore[union-attr]
+    )
 
     # The thermostat reaches the unit: the simulated unit runs on its heating curve (shift).
     climate = hass.states.get("climate.heat_pump")

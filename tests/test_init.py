@@ -21,8 +21,9 @@ async def test_setup_and_unload(
     assert entry.state is ConfigEntryState.LOADED
     assert entry.runtime_data.coordinator.identity.unique_id == UNIQUE_ID
 
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, UNIQUE_ID)})
-    assert device is not None
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    assert [d.identifiers for d in devices] == [{(DOMAIN, UNIQUE_ID)}]
+    device = devices[0]
     assert device.manufacturer == "Panasonic"
     assert device.configuration_url == "http://192.0.2.10/"
 

@@ -6,6 +6,7 @@ Assistant's registry serialisation, so the same snapshot holds on every supporte
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -20,6 +21,11 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.heatpump_efficiency.const import DOMAIN
 
 FROZEN_TIME = "2026-01-15T10:00:00+00:00"
+
+
+def _plain(value: Any) -> Any:
+    """Return JSON-plain data: enum keys and values as their strings, as every version serialises them."""
+    return json.loads(json.dumps(value, default=str))
 
 
 def platform_summary(
@@ -39,10 +45,10 @@ def platform_summary(
                 "entity_id": entity.entity_id,
                 "unique_id": entity.unique_id,
                 "translation_key": entity.translation_key,
-                "entity_category": entity.entity_category,
-                "disabled_by": entity.disabled_by,
+                "entity_category": _plain(entity.entity_category),
+                "disabled_by": _plain(entity.disabled_by),
                 "state": None if state is None else state.state,
-                "attributes": None if state is None else dict(state.attributes),
+                "attributes": None if state is None else _plain(dict(state.attributes)),
             }
         )
     return summary
