@@ -105,8 +105,9 @@ class Engine:
             config=config,
         )
         self._prev = cur
-        self._defrost.judge_heat_loss(cur.t, self._ledger.rolling_24h(), config)
-        self._results = self._build(cur.t)
+        window_24h = self._ledger.rolling_24h()
+        self._defrost.judge_heat_loss(cur.t, window_24h, config)
+        self._results = self._build(cur.t, window_24h)
         return self._results
 
     def filter_cleaned(self, now: datetime) -> Results:
@@ -119,12 +120,13 @@ class Engine:
 
     # --- results -------------------------------------------------------------------------------
 
-    def _build(self, t: float | None) -> Results:
+    def _build(self, t: float | None, window_24h: Totals | None = None) -> Results:
         """Assemble the frozen results at time t from the current state."""
         config = self._config
         ledger = self._ledger
         tz = config.timezone
-        window_24h = ledger.rolling_24h()
+        if window_24h is None:
+            window_24h = ledger.rolling_24h()
         window_7d = ledger.rolling_7d()
         today = period_stats(ledger.today, config)
         season = period_stats(ledger.season, config)

@@ -39,10 +39,25 @@ class Totals:
 
     def add(self, other: Totals, scale: float = 1.0) -> None:
         """Add another period's totals (summable fields scaled, maxima merged)."""
-        for name in Totals.SUM_NAMES:
-            setattr(self, name, getattr(self, name) + getattr(other, name) * scale)
-        for name in Totals.MAX_NAMES:
-            setattr(self, name, max(getattr(self, name), getattr(other, name)))
+        # Spelt out rather than looped over fields: this runs about a dozen times per update.
+        self.elec_kwh += other.elec_kwh * scale
+        self.heat_kwh += other.heat_kwh * scale
+        self.backup_kwh += other.backup_kwh * scale
+        self.running_elec_kwh += other.running_elec_kwh * scale
+        self.running_heat_kwh += other.running_heat_kwh * scale
+        self.running_backup_kwh += other.running_backup_kwh * scale
+        self.heat_gross_kwh += other.heat_gross_kwh * scale
+        self.defrost_lost_kwh += other.defrost_lost_kwh * scale
+        self.data_s += other.data_s * scale
+        self.gap_s += other.gap_s * scale
+        self.running_s += other.running_s * scale
+        self.backup_s += other.backup_s * scale
+        self.defrost_s += other.defrost_s * scale
+        self.outdoor_cs += other.outdoor_cs * scale
+        self.outdoor_s += other.outdoor_s * scale
+        self.starts += other.starts * scale
+        self.defrosts += other.defrosts * scale
+        self.defrost_max_s = max(self.defrost_max_s, other.defrost_max_s)
 
     def copy(self) -> Totals:
         """Return an independent copy."""
