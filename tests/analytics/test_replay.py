@@ -81,13 +81,21 @@ def test_fixture_summary(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_flags_change_the_judgement(capsys: pytest.CaptureFixture[str]) -> None:
-    summary = run_main(capsys, str(FIXTURE), "--starting-power-w", "2000")
+    summary = run_main(capsys, str(FIXTURE), "--starting-power", "2000")
     assert summary["options"] == {"starting_power_w": 2000.0}
     assert summary["running_elec_kwh"] < summary["elec_kwh"]
     with pytest.raises(SystemExit):
         main([str(FIXTURE), "--starting-power-w", "-5"])
     with pytest.raises(SystemExit):
         main([str(FIXTURE), "--tz", "Mars/Olympus"])
+
+
+def test_help_lists_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    assert "--defrost-loss-max-pct" in text
+    assert "--starting-power-w" in text
 
 
 def test_hand_made_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

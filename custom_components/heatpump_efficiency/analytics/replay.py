@@ -53,6 +53,8 @@ EXTRA_COLUMNS = (
     "flow_lpm",
     "mode",
 )
+# Short spellings of the most used options.
+ALIASES = {"starting_power_w": "--starting-power", "max_gap_s": "--max-gap"}
 TRUE = frozenset({"1", "true", "yes", "on", "t", "y"})
 FALSE = frozenset({"0", "false", "no", "off", "f", "n"})
 
@@ -369,13 +371,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for name, bound in option_bounds().items():
         unit = f" [{bound.unit}]" if bound.unit else ""
+        text = f"{bound.doc}{unit}; {bound.minimum:g}..{bound.maximum:g}"
+        flags = ["--" + name.replace("_", "-")]
+        if name in ALIASES:
+            flags.append(ALIASES[name])
         parser.add_argument(
-            "--" + name.replace("_", "-"),
+            *flags,
             dest=name,
             type=float,
             default=None,
             metavar="N",
-            help=f"{bound.doc}{unit}; {bound.minimum:g}..{bound.maximum:g}",
+            help=text.replace("%", "%%"),  # argparse formats help strings
         )
     return parser
 
