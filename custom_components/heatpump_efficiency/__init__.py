@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.const import CONF_HOST, CONF_PORT, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.storage import Store
 
-from .const import CONF_UNIT_TYPE, DOMAIN, REQUEST_TIMEOUT
-from .coordinator import HeatpumpCoordinator
+from .const import CONF_UNIT_TYPE, DOMAIN, REQUEST_TIMEOUT, STORAGE_VERSION
+from .coordinator import HeatpumpCoordinator, storage_key
 from .data import HeatpumpEfficiencyConfigEntry, HeatpumpEfficiencyData
+from .repairs import async_delete_issues
 from .units.model import UnitConnectionError, UnitError
 from .units.registry import create_driver
 
@@ -60,6 +64,16 @@ async def _async_options_updated(
 ) -> None:
     """Apply new options (poll interval, presets, room sensor, thresholds) by reloading."""
     await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_remove_entry(
+    hass: HomeAssistant, entry: HeatpumpEfficiencyConfigEntry
+) -> None:
+    """Forget the entry's statistics and repair issues when it is deleted."""
+    async_delete_issues(hass, entry.entry_id)
+    await Store[dict[str, Any]](
+        hass, STORAGE_VERSION, storage_key(entry.entry_id)
+    ).async_remove()
 
 
 async def async_unload_entry(

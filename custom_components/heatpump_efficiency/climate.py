@@ -127,9 +127,8 @@ class DebouncedWrite:
                 return False
             now = dt_util.utcnow().timestamp()
             if not self._budget.allows(self._key, now):
-                minutes = max(
-                    1, round(self._budget.seconds_until_allowed(self._key, now) / 60)
-                )
+                wait = self._budget.seconds_until_allowed(self._key, now)
+                minutes = max(1, math.ceil(wait / 60))
                 raise HomeAssistantError(
                     translation_domain=DOMAIN,
                     translation_key="write_budget_exceeded",

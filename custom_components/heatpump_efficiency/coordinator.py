@@ -25,6 +25,7 @@ from .const import (
     STORAGE_VERSION,
 )
 from .data import HeatpumpEfficiencyConfigEntry
+from .repairs import async_update_issues
 from .units.driver import UnitDriver
 from .units.model import (
     Capabilities,
@@ -46,6 +47,11 @@ class Snapshot:
     starting_power_w: (
         float  # electrical input from which the compressor counts as running
     )
+
+
+def storage_key(entry_id: str) -> str:
+    """Return where an entry's engine state is stored (the engine versions and migrates its own data)."""
+    return f"{DOMAIN}.{entry_id}.engine"
 
 
 def poll_interval(
@@ -90,7 +96,7 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         self.identity = identity
         self.engine = Engine(engine_config(hass, entry))
         self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.engine"
+            hass, STORAGE_VERSION, storage_key(entry.entry_id)
         )
 
     async def _async_setup(self) -> None:
@@ -133,6 +139,7 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             ) from err
         results = self.engine.update(reading)
         self._store.async_delay_save(self.engine.to_dict, STORAGE_SAVE_DELAY)
+        async_update_issues(self.hass, self.config_entry, results)
         return self._snapshot(reading, results)
 
     def _snapshot(self, reading: Reading, results: Results) -> Snapshot:
@@ -149,8 +156,9 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
 
     def filter_cleaned(self) -> None:
         """Record a filter cleaning now and publish the new judgement."""
-        self.engine.filter_cleaned(dt_util.utcnow())
+        results = self.engine.filter_cleaned(dt_util.utcnow())
         self._store.async_delay_save(self.engine.to_dict, STORAGE_SAVE_DELAY)
+        async_update_issues(self.hass, self.config_entry, results)
         if self.data is not None:
             self.async_set_updated_data(
                 self._snapshot(self.data.reading, self.engine.results)
