@@ -98,3 +98,13 @@ def test_cleaning_relearns_the_baseline() -> None:
 def test_filter_cleaned_needs_an_aware_time() -> None:
     with pytest.raises(ValueError):
         Engine().filter_cleaned(START.replace(tzinfo=None))
+
+
+def test_changing_the_bin_width_relearns() -> None:
+    engine = Engine()
+    feed(engine, Spec(hours=12, outdoor_c=5, cop=3.5))
+    engine = engine.with_config(EngineConfig(filter_drift_bin_c=4))
+    result = feed(
+        engine, Spec(start=START + timedelta(hours=12), hours=12, outdoor_c=5, cop=3.0)
+    )
+    assert not result.filter.due  # the worse COP became the new baseline

@@ -36,6 +36,7 @@ class FilterTracker:
         self.due_since: float | None = None
         self.due_reason: FilterReason | None = None
         self.bins: dict[int, DriftBin] = {}
+        self.bin_c: float | None = None  # the bin width the bins were learnt with
         self.drift_pct: float | None = None
         self.next_eval = float("-inf")
 
@@ -74,6 +75,9 @@ class FilterTracker:
         self, outdoor_c: float, heat: float, elec: float, config: EngineConfig
     ) -> None:
         """Book energy into the baseline until it is complete, then into the recent window."""
+        if self.bin_c != config.filter_drift_bin_c:
+            self.bins.clear()  # bins of another width compare other weather: learn again
+            self.bin_c = config.filter_drift_bin_c
         clamped = min(max(outdoor_c, OUTDOOR_MIN_C), OUTDOOR_MAX_C)
         key = math.floor(clamped / config.filter_drift_bin_c)
         drift_bin = self.bins.get(key)
@@ -135,6 +139,7 @@ class FilterTracker:
                 [k, b.base_heat, b.base_elec, b.recent_heat, b.recent_elec]
                 for k, b in sorted(self.bins.items())
             ],
+            "bin_c": self.bin_c,
             "drift_pct": self.drift_pct,
             "next_eval": None if math.isinf(self.next_eval) else self.next_eval,
         }
@@ -152,6 +157,7 @@ class FilterTracker:
             int(k): DriftBin(float(a), float(b), float(c), float(d))
             for k, a, b, c, d in data["bins"]
         }
+        tracker.bin_c = data.get("bin_c")
         tracker.drift_pct = data["drift_pct"]
         next_eval = data["next_eval"]
         tracker.next_eval = float("-inf") if next_eval is None else float(next_eval)
