@@ -16,4 +16,10 @@ try:
 except ImportError:  # pragma: no cover - exercised by `scripts/test --min`
     from homeassistant.components.binary_sensor import BinarySensorDeviceClass  # type: ignore[attr-defined,no-redef,unused-ignore]
 
-__all__ = ["BinarySensorDeviceClass", "vol"]
+# Home Assistant 2026 types repair flow results; 2025.4 uses the generic flow result.
+try:
+    from homeassistant.components.repairs import RepairsFlowResult  # type: ignore[attr-defined,unused-ignore]
+except ImportError:  # pragma: no cover - exercised by `scripts/test --min`
+    from homeassistant.data_entry_flow import FlowResult as RepairsFlowResult  # type: ignore[assignment,unused-ignore]
+
+__all__ = ["BinarySensorDeviceClass", "RepairsFlowResult", "vol"]

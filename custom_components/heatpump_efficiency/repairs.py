@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from homeassistant import data_entry_flow
 from homeassistant.components.repairs import ConfirmRepairFlow, RepairsFlow
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
+from .compat import RepairsFlowResult
 from .const import DOMAIN
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ class FilterCleanedRepairFlow(ConfirmRepairFlow):
 
     async def async_step_confirm(
         self, user_input: dict[str, str] | None = None
-    ) -> data_entry_flow.FlowResult:
+    ) -> RepairsFlowResult:
         """Ask the user to confirm the filter was cleaned, then reset the counters."""
         if user_input is not None:
             entry = self.hass.config_entries.async_get_entry(self._entry_id)
