@@ -100,15 +100,16 @@ in_rootfs() {
   HPE_BINDS="$binds" HPE_ROOTFS_DIR="$ROOTFS" HPE_CWD="$cwd" \
   unshare -m --propagation private /bin/bash -c '
     set -e
-    for dir in $HPE_BINDS; do
-      mkdir -p "$HPE_ROOTFS_DIR$dir"
-      mount --bind "$dir" "$HPE_ROOTFS_DIR$dir"
-    done
+    # System mounts first: a repository under /tmp is bind-mounted over the fresh tmpfs, not hidden by it.
     mount -t proc proc "$HPE_ROOTFS_DIR/proc"
     mount --rbind /dev "$HPE_ROOTFS_DIR/dev"
     mkdir -p "$HPE_ROOTFS_DIR/dev/shm"
     mount -t tmpfs tmpfs "$HPE_ROOTFS_DIR/dev/shm" 2>/dev/null || true
     mount -t tmpfs tmpfs "$HPE_ROOTFS_DIR/tmp"
+    for dir in $HPE_BINDS; do
+      mkdir -p "$HPE_ROOTFS_DIR$dir"
+      mount --bind "$dir" "$HPE_ROOTFS_DIR$dir"
+    done
     exec chroot "$HPE_ROOTFS_DIR" /usr/bin/env -i \
       PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
       HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" CI="${CI:-}" \
