@@ -181,6 +181,22 @@ async def test_identify_known_model_and_mac(
     assert driver.configuration_url == f"http://127.0.0.1:{server.port}/"
 
 
+async def test_identify_rejects_other_json(
+    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+) -> None:
+    heishamon, server = fake
+    heishamon.payload = {"status": "ok"}
+    with pytest.raises(UnitResponseError, match="heatpump"):
+        await make_driver(session, server, mac="aa:bb:cc:dd:ee:ff").async_identify()
+
+
+async def test_configuration_url_of_invalid_host(
+    session: aiohttp.ClientSession,
+) -> None:
+    driver = HeishaMonDriver(session, "bad host", 80)
+    assert driver.configuration_url == "http://bad host:80/"
+
+
 async def test_identify_without_model(
     session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
 ) -> None:

@@ -21,7 +21,10 @@ class UnitDriver(Protocol):
         """Fetch one reading (one HTTP request where the device allows it)."""
 
     async def async_set_target(self, value: float) -> None:
-        """Write the unit's setpoint (meaning given by `capabilities.setpoint_kind`)."""
+        """Write the unit's setpoint (meaning given by `capabilities.setpoint_kind`).
+
+        Raises ValueError for a value outside the capabilities' range; UnitError when the write fails.
+        """
 
     async def async_set_mode(self, mode: OperatingMode) -> None:
         """Switch the operating mode; `OperatingMode.OFF` switches the unit off."""

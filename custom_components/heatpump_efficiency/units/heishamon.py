@@ -90,7 +90,10 @@ class HeishaMonDriver:
     @property
     def configuration_url(self) -> str:
         """Return the URL of HeishaMon's own web page."""
-        return str(self._url("/"))
+        try:
+            return str(self._url("/"))
+        except ValueError:
+            return f"http://{self._host}:{self._port}/"
 
     @property
     def capabilities(self) -> Capabilities:
@@ -114,6 +117,10 @@ class HeishaMonDriver:
     async def async_identify(self) -> UnitIdentity:
         """Read /json once, check it is HeishaMon's and return the unit's identity."""
         state = await self._async_read()
+        if not state.main_topics:
+            raise UnitResponseError(
+                f'{self._host}:{self._port} answered /json without HeishaMon\'s "heatpump" topics'
+            )
         model_code = state.model_code
         if self._mac is not None:
             unique_id = self._mac

@@ -114,6 +114,7 @@ class HeishaMonState:
     )  # TOP92 bytes "E2 CF ..."; None when missing or all zero (no data yet)
     heatpump_on: bool | None  # TOP0
     operating_mode_state: int | None  # TOP4, 0-8
+    main_topics: int = 0  # how many TOPn entries the "heatpump" block had
 
     @property
     def dhw_enabled(self) -> bool:
@@ -229,7 +230,8 @@ def parse_heishamon(
         raise UnitResponseError(
             f"/json is a {type(payload).__name__}, expected an object"
         )
-    main = _Topics(_index_block(payload, "heatpump"))
+    main_values = _index_block(payload, "heatpump")
+    main = _Topics(main_values)
     extra = _Topics(_index_block(payload, "heatpump extra"))
     s0_power, s0_energy = _parse_s0(payload.get("s0"), s0_ports)
 
@@ -350,6 +352,7 @@ def parse_heishamon(
         model_code=model_code,
         heatpump_on=heatpump_on,
         operating_mode_state=op_state,
+        main_topics=len(main_values),
     )
 
 
