@@ -484,7 +484,7 @@ async def test_preheat_travel_time_and_sensor_lead(
     """A travel time at or under the lead time sensor's value starts recovery; none while paused."""
     move_to(freezer, "2025-01-06T12:00:00")
     hass.states.async_set(
-        "sensor.heat_pump_preheat_lead_time", "50", {"unit_of_measurement": "min"}
+        "sensor.heat_pump_pre_heat_lead_time", "50", {"unit_of_measurement": "min"}
     )
     hass.states.async_set("sensor.anna_to_home", "1.5", {"unit_of_measurement": "h"})
     hass.states.async_set("input_boolean.holiday", "off")
