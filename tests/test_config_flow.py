@@ -5,7 +5,12 @@ from __future__ import annotations
 from ipaddress import ip_address
 from typing import Any
 
-from homeassistant.config_entries import SOURCE_DHCP, SOURCE_USER, SOURCE_ZEROCONF
+from homeassistant.config_entries import (
+    SOURCE_DHCP,
+    SOURCE_USER,
+    SOURCE_ZEROCONF,
+    ConfigFlowResult,
+)
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -35,15 +40,26 @@ from .conftest import (
 USER_INPUT = {CONF_UNIT_TYPE: "heishamon", CONF_HOST: f" {HOST} ", CONF_PORT: 80}
 
 
+async def _start_device_flow(hass: HomeAssistant) -> ConfigFlowResult:
+    """Open the add flow and choose "Connect to the unit" in its first menu."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.MENU
+    assert result["step_id"] == "user"
+    assert result["menu_options"] == ["device", "sensors"]
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "device"}
+    )
+
+
 async def test_user_flow_creates_entry(
     hass: HomeAssistant, mock_heishamon: AiohttpClientMocker
 ) -> None:
     """The user step checks the unit answers and creates an entry with its identity."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
+    result = await _start_device_flow(hass)
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
+    assert result["step_id"] == "device"
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], USER_INPUT
@@ -72,9 +88,7 @@ async def test_user_flow_errors_recover(
 ) -> None:
     """Each failure shows a translated error, and fixing it creates the entry."""
     aioclient_mock.get(JSON_URL, **mock_kwargs)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
+    result = await _start_device_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], USER_INPUT
     )
@@ -99,9 +113,7 @@ async def test_user_flow_unit_without_identity(
         t for t in payload["heatpump"] if t["Name"] != "Heat_Pump_Model"
     ]
     aioclient_mock.get(JSON_URL, json=payload)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
+    result = await _start_device_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], USER_INPUT
     )
@@ -118,9 +130,7 @@ async def test_user_flow_already_configured_updates_host(
         data={**ENTRY_DATA, CONF_HOST: "198.51.100.7"},
     )
     entry.add_to_hass(hass)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
+    result = await _start_device_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], USER_INPUT
     )

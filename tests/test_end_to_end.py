@@ -62,6 +62,9 @@ async def test_simulated_unit_end_to_end(
         DOMAIN, context={"source": SOURCE_USER}
     )
     result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "device"}
+    )
+    result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"unit_type": "heishamon", "host": "127.0.0.1", "port": port}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY

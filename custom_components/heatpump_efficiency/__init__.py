@@ -10,10 +10,18 @@ from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.storage import Store
 
-from .const import CONF_UNIT_TYPE, DOMAIN, REQUEST_TIMEOUT, STORAGE_VERSION
+from .const import (
+    CONF_KIND,
+    CONF_UNIT_TYPE,
+    DOMAIN,
+    KIND_SENSORS,
+    REQUEST_TIMEOUT,
+    STORAGE_VERSION,
+)
 from .coordinator import HeatpumpCoordinator, storage_key
 from .data import HeatpumpEfficiencyConfigEntry, HeatpumpEfficiencyData
-from .repairs import async_delete_issues
+from .repairs import async_delete_issues, async_delete_source_issues
+from .sensor_coordinator import async_create_sensor_coordinator
 from .units.model import UnitConnectionError, UnitError
 from .units.registry import create_driver
 
@@ -29,6 +37,22 @@ async def async_setup_entry(
     hass: HomeAssistant, entry: HeatpumpEfficiencyConfigEntry
 ) -> bool:
     """Set up a heat pump from a config entry."""
+    if entry.data.get(CONF_KIND) == KIND_SENSORS:
+        coordinator: HeatpumpCoordinator = await async_create_sensor_coordinator(
+            hass, entry
+        )
+    else:
+        coordinator = await _async_create_unit_coordinator(hass, entry)
+    entry.runtime_data = HeatpumpEfficiencyData(coordinator=coordinator)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    return True
+
+
+async def _async_create_unit_coordinator(
+    hass: HomeAssistant, entry: HeatpumpEfficiencyConfigEntry
+) -> HeatpumpCoordinator:
+    """Connect to the unit over its local API, identify it and take the first reading."""
     driver = create_driver(
         entry.data[CONF_UNIT_TYPE],
         async_get_clientsession(hass),
@@ -53,10 +77,7 @@ async def async_setup_entry(
 
     coordinator = HeatpumpCoordinator(hass, entry, driver, identity)
     await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = HeatpumpEfficiencyData(coordinator=coordinator)
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
-    return True
+    return coordinator
 
 
 async def _async_options_updated(
@@ -71,6 +92,7 @@ async def async_remove_entry(
 ) -> None:
     """Forget the entry's statistics and repair issues when it is deleted."""
     async_delete_issues(hass, entry.entry_id)
+    async_delete_source_issues(hass, entry.entry_id)
     await Store[dict[str, Any]](
         hass, STORAGE_VERSION, storage_key(entry.entry_id)
     ).async_remove()

@@ -42,11 +42,13 @@ from .const import (
     CONF_AWAY_TEMPERATURE,
     CONF_COMFORT_TEMPERATURE,
     CONF_ECO_TEMPERATURE,
+    CONF_KIND,
     CONF_ROOM_SENSOR,
     DEFAULT_AWAY_TEMPERATURE,
     DEFAULT_COMFORT_TEMPERATURE,
     DEFAULT_ECO_TEMPERATURE,
     DOMAIN,
+    KIND_SENSORS,
     LOGGER,
     OPTIMISTIC_HOLD,
     ROOM_HOLD_DEADBAND,
@@ -84,7 +86,9 @@ async def async_setup_entry(
     entry: HeatpumpEfficiencyConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Create the thermostat of one heat pump."""
+    """Create the thermostat of one heat pump (none for existing sensors: the user's climate is used)."""
+    if entry.data.get(CONF_KIND) == KIND_SENSORS:
+        return
     async_add_entities([HeatpumpClimate(entry.runtime_data.coordinator, THERMOSTAT)])
 
 

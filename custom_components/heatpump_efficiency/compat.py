@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from homeassistant.helpers import device as _device_helper
+
 # Home Assistant 2026 builds flow schemas with probatio, voluptuous' successor with the same names;
 # 2025.x has only voluptuous.
 try:
@@ -22,4 +24,22 @@ try:
 except ImportError:  # pragma: no cover - exercised by `scripts/test --min`
     from homeassistant.data_entry_flow import FlowResult as RepairsFlowResult  # type: ignore[assignment,unused-ignore]
 
-__all__ = ["BinarySensorDeviceClass", "RepairsFlowResult", "vol"]
+
+# Home Assistant 2026 lets any device belong to one config entry only: a helper's entities join another
+# integration's device through `entity.device_entry`. 2025.4 only links through a device info carrying just
+# that device's identifiers and connections (which adds the helper's entry to the device).
+LINK_WITH_DEVICE_ENTRY = hasattr(_device_helper, "async_entity_id_to_device")
+
+# Home Assistant 2026 has child devices: registry lookups return either kind.
+try:
+    from homeassistant.helpers.device_registry import AnyDeviceEntry  # type: ignore[attr-defined,unused-ignore]
+except ImportError:  # pragma: no cover - exercised by `scripts/test --min`
+    from homeassistant.helpers.device_registry import DeviceEntry as AnyDeviceEntry  # type: ignore[assignment,unused-ignore]
+
+__all__ = [
+    "LINK_WITH_DEVICE_ENTRY",
+    "AnyDeviceEntry",
+    "BinarySensorDeviceClass",
+    "RepairsFlowResult",
+    "vol",
+]

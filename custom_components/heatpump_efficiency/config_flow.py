@@ -10,9 +10,10 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     OptionsFlow,
 )
-from homeassistant.const import CONF_HOST, CONF_PORT
-from homeassistant.core import callback
+from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import section
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -24,6 +25,7 @@ from homeassistant.helpers.selector import (
     SelectSelector,
     SelectSelectorConfig,
     TextSelector,
+    TextSelectorConfig,
 )
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
@@ -34,6 +36,8 @@ from .const import (
     CONF_AWAY_TEMPERATURE,
     CONF_COMFORT_TEMPERATURE,
     CONF_ECO_TEMPERATURE,
+    CONF_KIND,
+    CONF_MAX_AGE,
     CONF_POLL_INTERVAL,
     CONF_ROOM_SENSOR,
     CONF_THRESHOLDS,
@@ -41,13 +45,27 @@ from .const import (
     DEFAULT_AWAY_TEMPERATURE,
     DEFAULT_COMFORT_TEMPERATURE,
     DEFAULT_ECO_TEMPERATURE,
+    DEFAULT_MAX_AGE,
     DEFAULT_POLL_INTERVAL,
+    DEVICE_NAME,
     DOMAIN,
+    KIND_SENSORS,
     LOGGER,
+    MAX_MAX_AGE,
     MAX_POLL_INTERVAL,
     PRESET_TEMPERATURE_MAX,
     PRESET_TEMPERATURE_MIN,
     REQUEST_TIMEOUT,
+)
+from .sensor_mapping import (
+    CONF_DEFROST,
+    CONF_DEFROST_STATES,
+    CONF_ELECTRICAL_ENERGY,
+    CONF_ELECTRICAL_POWER,
+    FIELDS,
+    STEP_DETAILS,
+    STEP_ENERGY,
+    validate,
 )
 from .units.model import UnitConnectionError, UnitError, UnitIdentity
 from .units.registry import UNIT_TYPES, create_driver
@@ -88,6 +106,22 @@ def _user_schema(defaults: dict[str, Any]) -> vol.Schema:
     return unit_type.extend(_connection_schema(defaults).schema)
 
 
+def _mapping_schema(step: str, *, with_name: bool = False) -> vol.Schema:
+    """One entity selector per field of a mapping form (plus the name, and defrost states after defrost)."""
+    fields: dict[Any, Any] = {}
+    if with_name:
+        fields[vol.Required(CONF_NAME, default=DEVICE_NAME)] = TextSelector()
+    for source in FIELDS:
+        if source.step != step:
+            continue
+        fields[vol.Optional(source.key)] = source.selector()
+        if source.key == CONF_DEFROST:
+            fields[vol.Optional(CONF_DEFROST_STATES)] = TextSelector(
+                TextSelectorConfig(multiple=True)
+            )
+    return vol.Schema(fields)
+
+
 class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a heat pump reached over its local API."""
 
@@ -97,13 +131,16 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
         """Start with nothing discovered."""
         self._discovered: dict[str, Any] = {}
         self._identity: UnitIdentity | None = None
+        self._mapping: dict[str, Any] = {}
 
     @staticmethod
     @callback
     def async_get_options_flow(
         config_entry: ConfigEntry,
-    ) -> HeatpumpEfficiencyOptionsFlow:
-        """Return the options flow."""
+    ) -> OptionsFlow:
+        """Return the options flow of the entry's kind."""
+        if config_entry.data.get(CONF_KIND) == KIND_SENSORS:
+            return SensorsOptionsFlow()
         return HeatpumpEfficiencyOptionsFlow()
 
     async def _async_identify(
@@ -131,6 +168,12 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
+        """Ask whether to connect to the unit or to use sensors already in Home Assistant."""
+        return self.async_show_menu(step_id="user", menu_options=["device", "sensors"])
+
+    async def async_step_device(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
         """Ask which unit to add and where it is on the network, and check it answers."""
         errors: dict[str, str] = {}
         if user_input is not None:
@@ -146,9 +189,94 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_create_entry(title=_title(identity), data=data)
             errors["base"] = error or "unknown"
         return self.async_show_form(
-            step_id="user",
+            step_id="device",
             data_schema=self.add_suggested_values_to_schema(
                 _user_schema({}), user_input
+            ),
+            errors=errors,
+        )
+
+    async def async_step_sensors(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Map the entities giving electricity and heat; the heat pump is identified by its electricity."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = validate(self.hass, STEP_ENERGY, user_input)
+            if not errors:
+                await self.async_set_unique_id(
+                    _sensors_unique_id(self.hass, user_input)
+                )
+                self._abort_if_unique_id_configured()
+                self._mapping = dict(user_input)
+                return await self.async_step_sensors_details()
+        return self.async_show_form(
+            step_id="sensors",
+            data_schema=self.add_suggested_values_to_schema(
+                _mapping_schema(STEP_ENERGY, with_name=True), user_input
+            ),
+            errors=errors,
+        )
+
+    async def async_step_sensors_details(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Map the optional entities (weather, defrost, compressor, backup heater, climate), then add."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = validate(self.hass, STEP_DETAILS, user_input)
+            if not errors:
+                mapping = {**self._mapping, **user_input}
+                title = str(mapping.pop(CONF_NAME, "") or DEVICE_NAME).strip()
+                return self.async_create_entry(
+                    title=title or DEVICE_NAME,
+                    data={CONF_KIND: KIND_SENSORS, **mapping},
+                )
+        return self.async_show_form(
+            step_id="sensors_details",
+            data_schema=self.add_suggested_values_to_schema(
+                _mapping_schema(STEP_DETAILS), user_input
+            ),
+            errors=errors,
+        )
+
+    async def async_step_reconfigure_sensors(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Re-map the entities giving electricity and heat; the history of the entry is kept."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = validate(self.hass, STEP_ENERGY, user_input)
+            if not errors:
+                self._mapping = dict(user_input)
+                return await self.async_step_reconfigure_sensors_details()
+        return self.async_show_form(
+            step_id="reconfigure_sensors",
+            data_schema=self.add_suggested_values_to_schema(
+                _mapping_schema(STEP_ENERGY), user_input or dict(entry.data)
+            ),
+            errors=errors,
+        )
+
+    async def async_step_reconfigure_sensors_details(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Re-map the optional entities, then reload the entry with the new mapping."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = validate(self.hass, STEP_DETAILS, user_input)
+            if not errors:
+                return self.async_update_reload_and_abort(
+                    entry,
+                    data={CONF_KIND: KIND_SENSORS, **self._mapping, **user_input},
+                    reason="sensors_reconfigured",
+                )
+        return self.async_show_form(
+            step_id="reconfigure_sensors_details",
+            data_schema=self.add_suggested_values_to_schema(
+                _mapping_schema(STEP_DETAILS), user_input or dict(entry.data)
             ),
             errors=errors,
         )
@@ -207,6 +335,8 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change the address of a configured unit; it must still be the same unit."""
         entry = self._get_reconfigure_entry()
+        if entry.data.get(CONF_KIND) == KIND_SENSORS:
+            return await self.async_step_reconfigure_sensors()
         errors: dict[str, str] = {}
         if user_input is not None:
             host = user_input[CONF_HOST].strip()
@@ -232,6 +362,15 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
 
 def _title(identity: UnitIdentity) -> str:
     return identity.model or identity.manufacturer
+
+
+def _sensors_unique_id(hass: HomeAssistant, mapping: dict[str, Any]) -> str:
+    """Identify a sensors entry by its electricity entity (its registry id survives renames)."""
+    entity_id = str(
+        mapping.get(CONF_ELECTRICAL_POWER) or mapping.get(CONF_ELECTRICAL_ENERGY)
+    )
+    entry = er.async_get(hass).async_get(entity_id)
+    return f"sensors_{entry.id if entry is not None else entity_id}"
 
 
 def _threshold_schema() -> vol.Schema:
@@ -319,6 +458,55 @@ class HeatpumpEfficiencyOptionsFlow(OptionsFlow):
         )
         return self.async_show_form(
             step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input or dict(self.config_entry.options)
+            ),
+            errors=errors,
+        )
+
+
+class SensorsOptionsFlow(OptionsFlow):
+    """Tune how long entity values stay valid and the efficiency thresholds of a sensors entry."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Start with the sensors options form (its own step: the device path's form differs)."""
+        return await self.async_step_sensors(user_input)
+
+    async def async_step_sensors(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show and validate the options."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            thresholds = dict(user_input.get(CONF_THRESHOLDS, {}))
+            try:
+                EngineConfig.from_options(thresholds)
+            except ValueError:
+                errors["base"] = "invalid_thresholds"
+            else:
+                return self.async_create_entry(
+                    data={**user_input, CONF_THRESHOLDS: thresholds}
+                )
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_MAX_AGE, default=DEFAULT_MAX_AGE): NumberSelector(
+                    NumberSelectorConfig(
+                        min=1,
+                        max=MAX_MAX_AGE,
+                        step=1,
+                        unit_of_measurement="min",
+                        mode=NumberSelectorMode.BOX,
+                    )
+                ),
+                vol.Required(CONF_THRESHOLDS): section(
+                    _threshold_schema(), {"collapsed": True}
+                ),
+            }
+        )
+        return self.async_show_form(
+            step_id="sensors",
             data_schema=self.add_suggested_values_to_schema(
                 schema, user_input or dict(self.config_entry.options)
             ),

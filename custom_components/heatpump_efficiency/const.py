@@ -48,3 +48,10 @@ STORAGE_SAVE_DELAY: Final = (
 
 # Device name: entity ids derive from it (sensor.heat_pump_live_cop), which the shipped dashboard uses.
 DEVICE_NAME: Final = "Heat pump"
+
+# How an entry gets its readings: from the unit's local API (no key, the default) or from existing entities.
+CONF_KIND: Final = "kind"
+KIND_SENSORS: Final = "sensors"
+CONF_MAX_AGE: Final = "max_age"  # minutes after which an entity's value that was not reported again expires
+DEFAULT_MAX_AGE: Final = 15
+MAX_MAX_AGE: Final = 1440

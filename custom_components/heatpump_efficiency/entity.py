@@ -8,6 +8,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DEVICE_NAME, DOMAIN
 from .coordinator import HeatpumpCoordinator
+from .sensor_coordinator import SensorCoordinator
 
 
 class HeatpumpEntity(CoordinatorEntity[HeatpumpCoordinator]):
@@ -23,6 +24,11 @@ class HeatpumpEntity(CoordinatorEntity[HeatpumpCoordinator]):
         self.entity_description = description
         identity = coordinator.identity
         self._attr_unique_id = f"{identity.unique_id}_{description.key}"
+        if isinstance(coordinator, SensorCoordinator):
+            # Existing sensors: join the heat pump's device, or the entry's own device.
+            self._attr_device_info = coordinator.device_link.device_info
+            self.device_entry = coordinator.device_link.device_entry
+            return
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, identity.unique_id)},
             connections={(CONNECTION_NETWORK_MAC, identity.mac)}

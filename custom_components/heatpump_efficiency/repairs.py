@@ -1,4 +1,4 @@
-"""Repair issues: an overdue filter (fixable by confirming it was cleaned) and defrost that stays excessive."""
+"""Repair issues: overdue filter, lasting excessive defrost, and mapped entities gone, renamed or in a wrong unit."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.repairs import ConfirmRepairFlow, RepairsFlow
+from homeassistant.const import CONF_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
-from .compat import RepairsFlowResult
+from .compat import RepairsFlowResult, vol
 from .const import DOMAIN
+from .sensor_mapping import FIELDS, FIELDS_BY_KEY, field_error
 
 if TYPE_CHECKING:
     from .analytics.results import Results
@@ -21,6 +23,10 @@ DEFROST_PERSIST = timedelta(days=1)  # ... or when excessive defrost lasts this 
 
 ISSUE_FILTER_OVERDUE = "filter_overdue"
 ISSUE_EXCESSIVE_DEFROST = "excessive_defrost"
+ISSUE_SOURCE_MISSING = "source_missing"
+ISSUE_SOURCE_RENAMED = "source_renamed"
+ISSUE_SOURCE_UNIT = "source_unit"
+SOURCE_ISSUES = (ISSUE_SOURCE_MISSING, ISSUE_SOURCE_RENAMED, ISSUE_SOURCE_UNIT)
 
 
 def issue_id(kind: str, entry_id: str) -> str:
@@ -111,9 +117,133 @@ class FilterCleanedRepairFlow(ConfirmRepairFlow):
         )
 
 
+def source_issue_id(kind: str, entry_id: str, key: str) -> str:
+    """Return the issue id of a problem with one mapped entity of an entry."""
+    return f"{kind}_{entry_id}_{key}"
+
+
+def async_create_source_issue(
+    hass: HomeAssistant,
+    entry: HeatpumpEfficiencyConfigEntry,
+    kind: str,
+    key: str,
+    entity_id: str,
+    *,
+    new_entity_id: str | None = None,
+    unit: str | None = None,
+) -> None:
+    """Raise a fixable issue for a mapped entity that is gone, renamed, or in a unit that cannot be used."""
+    expected = FIELDS_BY_KEY[key].unit
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        source_issue_id(kind, entry.entry_id, key),
+        is_fixable=True,
+        is_persistent=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key=kind,
+        translation_placeholders={
+            "name": entry.title,
+            "field": key.replace("_", " "),
+            "entity": entity_id,
+            "new_entity": new_entity_id or "",
+            "unit": unit or "",
+            "expected": ", ".join(sorted(expected.units)) if expected else "",
+        },
+        data={"entry_id": entry.entry_id, "key": key, "entity_id": new_entity_id or ""},
+    )
+
+
+def async_delete_source_issue(
+    hass: HomeAssistant, entry_id: str, kind: str, key: str
+) -> None:
+    """Clear one mapped entity's issue of one kind."""
+    ir.async_delete_issue(hass, DOMAIN, source_issue_id(kind, entry_id, key))
+
+
+def async_update_source_unit_issues(
+    hass: HomeAssistant,
+    entry: HeatpumpEfficiencyConfigEntry,
+    entities: dict[str, str],
+    problems: dict[str, str | None],
+) -> None:
+    """Raise an issue per mapped entity whose unit cannot be used; clear the others."""
+    for key, entity_id in entities.items():
+        if key in problems:
+            async_create_source_issue(
+                hass, entry, ISSUE_SOURCE_UNIT, key, entity_id, unit=problems[key]
+            )
+        else:
+            async_delete_source_issue(hass, entry.entry_id, ISSUE_SOURCE_UNIT, key)
+
+
+def async_delete_source_issues(hass: HomeAssistant, entry_id: str) -> None:
+    """Remove every mapped-entity issue of an entry (entry removed)."""
+    for kind in SOURCE_ISSUES:
+        for source in FIELDS:
+            async_delete_source_issue(hass, entry_id, kind, source.key)
+
+
+class RemapSourceRepairFlow(RepairsFlow):
+    """Map another entity to the field whose entity is gone, renamed or in an unusable unit."""
+
+    def __init__(self, entry_id: str, key: str, suggested: str) -> None:
+        """Remember the entry, the field and a suggested entity (the new id after a rename)."""
+        super().__init__()
+        self._entry_id = entry_id
+        self._key = key
+        self._suggested = suggested
+
+    async def async_step_init(
+        self, user_input: dict[str, str] | None = None
+    ) -> RepairsFlowResult:
+        """Start with the re-mapping form."""
+        return await self.async_step_remap()
+
+    async def async_step_remap(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Ask for the entity; check it like the config flow does, then reload the entry with it."""
+        entry = self.hass.config_entries.async_get_entry(self._entry_id)
+        if entry is None:
+            return self.async_abort(reason="entry_removed")
+        source = FIELDS_BY_KEY[self._key]
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            entity_id = str(user_input[CONF_ENTITY_ID])
+            if (error := field_error(self.hass, source, entity_id)) is None:
+                self.hass.config_entries.async_update_entry(
+                    entry, data={**entry.data, self._key: entity_id}
+                )
+                for kind in SOURCE_ISSUES:
+                    async_delete_source_issue(
+                        self.hass, entry.entry_id, kind, self._key
+                    )
+                self.hass.config_entries.async_schedule_reload(entry.entry_id)
+                return self.async_create_entry(data={})
+            errors[CONF_ENTITY_ID] = error
+        issue = ir.async_get(self.hass).async_get_issue(self.handler, self.issue_id)
+        schema = vol.Schema({vol.Required(CONF_ENTITY_ID): source.selector()})
+        suggested = user_input or {
+            CONF_ENTITY_ID: self._suggested or entry.data.get(self._key)
+        }
+        return self.async_show_form(
+            step_id="remap",
+            data_schema=self.add_suggested_values_to_schema(schema, suggested),
+            errors=errors,
+            description_placeholders=None
+            if issue is None
+            else issue.translation_placeholders,
+        )
+
+
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, Any] | None
 ) -> RepairsFlow:
     """Create the fix flow of a fixable issue."""
     entry_id = str((data or {}).get("entry_id", ""))
+    if key := (data or {}).get("key"):
+        return RemapSourceRepairFlow(
+            entry_id, str(key), str((data or {}).get("entity_id") or "")
+        )
     return FilterCleanedRepairFlow(entry_id)
