@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from homeassistant.const import ATTR_DEVICE_CLASS, ATTR_UNIT_OF_MEASUREMENT, PERCENTAGE
 from homeassistant.core import HomeAssistant, split_entity_id
 from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers.selector import (
-    EntityFilterSelectorConfig,
-    EntitySelector,
-    EntitySelectorConfig,
-)
+from homeassistant.helpers.selector import EntitySelector, EntitySelectorConfig
 from homeassistant.util.unit_conversion import (
     BaseUnitConverter,
     EnergyConverter,
@@ -99,15 +95,15 @@ class SourceField:
 
     def selector(self) -> EntitySelector:
         """Return the entity selector: one filter mapping per domain (filters in a list are OR-ed)."""
-        filters: list[EntityFilterSelectorConfig] = []
+        filters: list[dict[str, str]] = []
         for domain in self.domains:
-            entity_filter = EntityFilterSelectorConfig(domain=domain)
+            entity_filter = {"domain": domain}
             if domain == "sensor" and self.device_class is not None:
                 entity_filter["device_class"] = self.device_class
             filters.append(entity_filter)
-        return EntitySelector(
-            EntitySelectorConfig(filter=filters[0] if len(filters) == 1 else filters)
-        )
+        # A cast: the filter's TypedDict is named differently in Home Assistant 2025.4 and 2026.
+        config = {"filter": filters[0] if len(filters) == 1 else filters}
+        return EntitySelector(cast("EntitySelectorConfig", config))
 
 
 def _sensor(

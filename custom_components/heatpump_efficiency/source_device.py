@@ -65,11 +65,12 @@ def fields_on_device(
 
 def identity(unique_id: str, device: AnyDeviceEntry | None) -> UnitIdentity:
     """Return the identity of an entry's heat pump, described by its device where there is one."""
+    # getattr: Home Assistant 2026's child devices carry no model data of their own.
     return UnitIdentity(
         unique_id=unique_id,
-        manufacturer=(device.manufacturer if device else None) or "",
-        model=device.model if device else None,
-        firmware=device.sw_version if device else None,
+        manufacturer=getattr(device, "manufacturer", None) or "",
+        model=getattr(device, "model", None),
+        firmware=getattr(device, "sw_version", None),
     )
 
 
@@ -86,6 +87,9 @@ def device_link(unique_id: str, device: AnyDeviceEntry | None) -> DeviceLink:
         return DeviceLink(None, device)
     # Home Assistant 2025.4's only way (its async_device_info_to_link_from_device_id).
     return DeviceLink(
-        DeviceInfo(identifiers=device.identifiers, connections=device.connections),
+        DeviceInfo(
+            identifiers=device.identifiers,
+            connections=getattr(device, "connections", set()),
+        ),
         None,
     )
