@@ -16,6 +16,9 @@ from custom_components.heatpump_efficiency.analytics.engine import Engine
 from custom_components.heatpump_efficiency.analytics.results import Results
 from custom_components.heatpump_efficiency.compat import LINK_WITH_DEVICE_ENTRY
 from custom_components.heatpump_efficiency.const import DOMAIN
+from custom_components.heatpump_efficiency.diagnostics import (
+    async_get_config_entry_diagnostics,
+)
 from custom_components.heatpump_efficiency.sensor_coordinator import SensorCoordinator
 from simulator.trace import TraceRow
 
@@ -226,3 +229,15 @@ async def test_entities_join_the_source_device(
         # Home Assistant 2026: the device keeps belonging to its own integration only.
         assert linked.config_entry_id == other.entry_id  # type: ignore[attr-defined,unused-ignore]
     assert entry.runtime_data.coordinator.identity.manufacturer == "Panasonic"
+
+
+async def test_diagnostics_of_sensors_entry(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Diagnostics work on the sensors path: the mapping, the reading and the results."""
+    rows = load_trace("cold_humid_4h_60s.csv")
+    entry = await setup_sensor_path(hass, freezer, rows[:1])
+    diagnostics = await async_get_config_entry_diagnostics(hass, entry)
+    assert diagnostics["entry"]["data"]["electrical_power"] == ELEC
+    assert diagnostics["reading"]["elec_w"]["origin"] == "metered"
+    assert diagnostics["last_update_success"] is True
