@@ -7,8 +7,10 @@ from typing import Any
 from homeassistant.const import CONF_HOST, CONF_PORT, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryNotReady
+from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.storage import Store
+from homeassistant.helpers.typing import ConfigType
 
 from .const import (
     CONF_KIND,
@@ -22,6 +24,7 @@ from .coordinator import HeatpumpCoordinator, storage_key
 from .data import HeatpumpEfficiencyConfigEntry, HeatpumpEfficiencyData
 from .repairs import async_delete_issues, async_delete_source_issues
 from .sensor_coordinator import async_create_sensor_coordinator
+from .services import async_setup_services
 from .units.model import UnitConnectionError, UnitError
 from .units.registry import create_driver
 
@@ -31,6 +34,13 @@ PLATFORMS: list[Platform] = [
     Platform.CLIMATE,
     Platform.SENSOR,
 ]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the integration's actions, independent of any entry being loaded."""
+    async_setup_services(hass)
+    return True
 
 
 async def async_setup_entry(

@@ -378,6 +378,8 @@ class HeatpumpClimate(HeatpumpEntity, ClimateEntity, RestoreEntity):
                 self._last_on_mode = HVACMode(last.state)
         if self._room_target is None:
             self._room_target = self._presets[PRESET_COMFORT]
+        if self._room_hold:
+            self.coordinator.room_target = self._room_target
         if self._room_sensor is not None:
             self.async_on_remove(
                 async_track_time_interval(
@@ -417,6 +419,7 @@ class HeatpumpClimate(HeatpumpEntity, ClimateEntity, RestoreEntity):
             )
         if self._room_hold:
             self._room_target = temperature
+            self.coordinator.room_target = temperature
             self.async_write_ha_state()
             return
         step = self.target_temperature_step

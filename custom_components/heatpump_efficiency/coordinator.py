@@ -1,4 +1,4 @@
-"""Polls the unit, feeds the analytics engine and persists the engine's state."""
+"""Polls the unit, feeds the analytics engine and the pre-heat learner, and persists both."""
 
 from __future__ import annotations
 
@@ -13,11 +13,15 @@ from homeassistant.util import dt as dt_util
 
 from .analytics.config import EngineConfig
 from .analytics.engine import Engine
+from .analytics.preheat import PreheatLearner
 from .analytics.results import Results
 from .analytics.state import StateError
 from .const import (
+    CONF_COMFORT_TEMPERATURE,
     CONF_POLL_INTERVAL,
+    CONF_ROOM_SENSOR,
     CONF_THRESHOLDS,
+    DEFAULT_COMFORT_TEMPERATURE,
     DEFAULT_POLL_INTERVAL,
     DOMAIN,
     LOGGER,
@@ -29,6 +33,7 @@ from .repairs import async_update_issues
 from .units.driver import UnitDriver
 from .units.model import (
     Capabilities,
+    OperatingMode,
     Reading,
     UnitConnectionError,
     UnitIdentity,
@@ -44,13 +49,14 @@ class Snapshot:
     reading: Reading
     results: Results
     capabilities: Capabilities
-    starting_power_w: (
-        float  # electrical input from which the compressor counts as running
-    )
+    # Electrical input from which the compressor counts as running.
+    starting_power_w: float
+    # Minutes of heating from the room temperature now to the comfort temperature.
+    preheat_minutes: float | None = None
 
 
 def storage_key(entry_id: str) -> str:
-    """Return where an entry's engine state is stored (the engine versions and migrates its own data)."""
+    """Return where an entry's state is stored (engine and learner version their own data)."""
     return f"{DOMAIN}.{entry_id}.engine"
 
 
@@ -72,8 +78,15 @@ def engine_config(
     )
 
 
+def comfort_temperature(entry: HeatpumpEfficiencyConfigEntry) -> float:
+    """Return the comfort preset temperature from the options."""
+    return float(
+        entry.options.get(CONF_COMFORT_TEMPERATURE, DEFAULT_COMFORT_TEMPERATURE)
+    )
+
+
 class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
-    """One unit's polling rhythm; the analytics engine sees every reading once."""
+    """One unit's polling rhythm; the engine and the learner see every reading once."""
 
     config_entry: HeatpumpEfficiencyConfigEntry
 
@@ -84,7 +97,7 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         driver: UnitDriver,
         identity: UnitIdentity,
     ) -> None:
-        """Create the coordinator; the engine state is loaded in `_async_setup`."""
+        """Create the coordinator; stored state is loaded in `_async_setup`."""
         super().__init__(
             hass,
             LOGGER,
@@ -95,18 +108,23 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         self.driver = driver
         self.identity = identity
         self.engine = Engine(engine_config(hass, entry))
+        self.preheat = PreheatLearner()
+        # The room target the thermostat holds (set by the climate entity in room hold).
+        self.room_target: float | None = None
         self._store: Store[dict[str, Any]] = Store(
             hass, STORAGE_VERSION, storage_key(entry.entry_id)
         )
 
     async def _async_setup(self) -> None:
-        """Restore the engine's state so a restart loses and double-counts nothing."""
+        """Restore the statistics so a restart loses and double-counts nothing."""
         stored = await self._store.async_load()
         if stored is None:
             return
         try:
-            self.engine = Engine.from_dict(stored, self.engine.config)
-        except StateError as err:
+            self.engine = Engine.from_dict(stored["engine"], self.engine.config)
+            if (preheat := stored.get("preheat")) is not None:
+                self.preheat = PreheatLearner.from_dict(preheat)
+        except (StateError, KeyError, TypeError) as err:
             # A damaged file must not stop the heat pump from being monitored.
             LOGGER.warning(
                 "Stored efficiency statistics for %s could not be read and start afresh: %s",
@@ -115,7 +133,7 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             )
 
     async def _async_update_data(self) -> Snapshot:
-        """Fetch one reading and update the analytics."""
+        """Fetch one reading and update the analytics and the pre-heat learner."""
         host = getattr(self.driver, "host", "")
         try:
             reading = await self.driver.async_fetch()
@@ -138,9 +156,21 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
                 translation_placeholders={"host": host, "error": str(err)},
             ) from err
         results = self.engine.update(reading)
-        self._store.async_delay_save(self.engine.to_dict, STORAGE_SAVE_DELAY)
+        if self.data is None or reading.time > self.data.reading.time:
+            self._learn_preheat(reading)
+        self._store.async_delay_save(self._stored_data, STORAGE_SAVE_DELAY)
         async_update_issues(self.hass, self.config_entry, results)
         return self._snapshot(reading, results)
+
+    def _learn_preheat(self, reading: Reading) -> None:
+        """Show the learner one new sample (a refresh at the same instant adds nothing)."""
+        self.preheat.update(
+            reading.time,
+            self.room_temperature(reading),
+            self.room_target if self.room_target is not None else reading.room_target_c,
+            reading.outdoor_c,
+            heating=reading.mode in (OperatingMode.HEAT, OperatingMode.AUTO),
+        )
 
     def _snapshot(self, reading: Reading, results: Results) -> Snapshot:
         return Snapshot(
@@ -148,18 +178,41 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             results=results,
             capabilities=self.driver.capabilities,
             starting_power_w=self.engine.config.starting_power_w,
+            preheat_minutes=self._preheat_minutes(reading),
+        )
+
+    def _stored_data(self) -> dict[str, Any]:
+        return {"engine": self.engine.to_dict(), "preheat": self.preheat.to_dict()}
+
+    def room_temperature(self, reading: Reading | None = None) -> float | None:
+        """Return the room temperature: the chosen room sensor's, else the unit's own."""
+        if sensor := self.config_entry.options.get(CONF_ROOM_SENSOR):
+            state = self.hass.states.get(sensor)
+            try:
+                return None if state is None else float(state.state)
+            except ValueError:
+                return None
+        if reading is None and self.data is not None:
+            reading = self.data.reading
+        return None if reading is None else reading.room_c
+
+    def _preheat_minutes(self, reading: Reading) -> float | None:
+        room = self.room_temperature(reading)
+        if room is None:
+            return None
+        comfort = comfort_temperature(self.config_entry)
+        return round(
+            self.preheat.lead_time_minutes(room, comfort, reading.outdoor_c), 1
         )
 
     async def async_save(self) -> None:
-        """Write the engine state now (on unload)."""
-        await self._store.async_save(self.engine.to_dict())
+        """Write the statistics now (on unload)."""
+        await self._store.async_save(self._stored_data())
 
     def filter_cleaned(self) -> None:
         """Record a filter cleaning now and publish the new judgement."""
         results = self.engine.filter_cleaned(dt_util.utcnow())
-        self._store.async_delay_save(self.engine.to_dict, STORAGE_SAVE_DELAY)
+        self._store.async_delay_save(self._stored_data, STORAGE_SAVE_DELAY)
         async_update_issues(self.hass, self.config_entry, results)
         if self.data is not None:
-            self.async_set_updated_data(
-                self._snapshot(self.data.reading, self.engine.results)
-            )
+            self.async_set_updated_data(self._snapshot(self.data.reading, results))

@@ -316,6 +316,15 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
             "cop_drift_pct": _rounded(s.results.filter.cop_drift_pct, 1),
         },
     ),
+    # Pre-heat
+    HeatpumpSensorDescription(
+        key="preheat_lead_time",
+        translation_key="preheat_lead_time",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=0,
+        value_fn=lambda s: s.preheat_minutes,
+    ),
     # Backup heater
     HeatpumpSensorDescription(
         key="backup_heater_share_today",
