@@ -23,12 +23,13 @@ from homeassistant.const import (
     SERVICE_TURN_OFF,
     SERVICE_TURN_ON,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
+    mock_restore_cache,
 )
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
@@ -226,3 +227,31 @@ async def test_room_hold_moves_curve_shift_slowly(
     hass.states.async_set("sensor.living_room", "21.0", {"unit_of_measurement": "°C"})
     await _pass(hass, freezer, 15 * 60)
     assert commands_sent(mock_heishamon)[-1] == {"SetZ1HeatRequestTemperature": "0"}
+
+
+@pytest.mark.parametrize(
+    ("last_attributes", "expected"),
+    [
+        ({"temperature": 21.5, "room_hold": True}, 21.5),
+        # The unit's own curve shift from before a room sensor was chosen is not a room target.
+        ({"temperature": 0.0, "room_hold": False}, 20.0),
+    ],
+)
+async def test_room_target_restored_only_from_room_hold(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    curve_payload: dict[str, Any],
+    mock_heishamon: AiohttpClientMocker,
+    last_attributes: dict[str, Any],
+    expected: float,
+) -> None:
+    """After a restart the room target comes back, but never from the unit's setpoint."""
+    mock_restore_cache(hass, [State(ENTITY, "heat", last_attributes)])
+    hass.states.async_set("sensor.living_room", "19.0", {"unit_of_measurement": "°C"})
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, options={CONF_ROOM_SENSOR: "sensor.living_room"}
+    )
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert state_of(hass, ENTITY).attributes[ATTR_TEMPERATURE] == expected

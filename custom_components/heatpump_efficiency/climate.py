@@ -370,7 +370,8 @@ class HeatpumpClimate(HeatpumpEntity, ClimateEntity, RestoreEntity):
         self.async_on_remove(self._target_writer.cancel)
         self.async_on_remove(self._mode_writer.cancel)
         if (last := await self.async_get_last_state()) is not None:
-            if isinstance(
+            # Only a room target held here is restored, never the unit's own setpoint.
+            if last.attributes.get("room_hold") and isinstance(
                 temperature := last.attributes.get(ATTR_TEMPERATURE), (int, float)
             ):
                 self._room_target = float(temperature)
