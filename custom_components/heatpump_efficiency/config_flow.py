@@ -408,6 +408,18 @@ def _temperature_selector() -> NumberSelector:
     )
 
 
+def validate_options(
+    user_input: dict[str, Any],
+) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    """Return the options to store, or the errors when the thresholds do not fit together."""
+    thresholds = dict(user_input.get(CONF_THRESHOLDS, {}))
+    try:
+        EngineConfig.from_options(thresholds)
+    except ValueError:
+        return None, {"base": "invalid_thresholds"}
+    return {**user_input, CONF_THRESHOLDS: thresholds}, {}
+
+
 class HeatpumpEfficiencyOptionsFlow(OptionsFlow):
     """Tune polling, presets, the room sensor and the efficiency thresholds."""
 
@@ -417,15 +429,9 @@ class HeatpumpEfficiencyOptionsFlow(OptionsFlow):
         """Show and validate the options."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            thresholds = dict(user_input.get(CONF_THRESHOLDS, {}))
-            try:
-                EngineConfig.from_options(thresholds)
-            except ValueError:
-                errors["base"] = "invalid_thresholds"
-            else:
-                return self.async_create_entry(
-                    data={**user_input, CONF_THRESHOLDS: thresholds}
-                )
+            data, errors = validate_options(user_input)
+            if data is not None:
+                return self.async_create_entry(data=data)
         schema = vol.Schema(
             {
                 vol.Required(
@@ -480,15 +486,9 @@ class SensorsOptionsFlow(OptionsFlow):
         """Show and validate the options."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            thresholds = dict(user_input.get(CONF_THRESHOLDS, {}))
-            try:
-                EngineConfig.from_options(thresholds)
-            except ValueError:
-                errors["base"] = "invalid_thresholds"
-            else:
-                return self.async_create_entry(
-                    data={**user_input, CONF_THRESHOLDS: thresholds}
-                )
+            data, errors = validate_options(user_input)
+            if data is not None:
+                return self.async_create_entry(data=data)
         schema = vol.Schema(
             {
                 vol.Required(CONF_MAX_AGE, default=DEFAULT_MAX_AGE): NumberSelector(
