@@ -80,6 +80,16 @@ ensure_rootfs() {
   touch "$ROOTFS/.hpe-ready"
 }
 
+# Home Assistant installs some integrations' packages at start-up, and a few of them (the voice pipeline's)
+# are compiled: give the rootfs a compiler for scripts/develop (the tests do not need one).
+ensure_rootfs_build_tools() {
+  [ -x "$ROOTFS/usr/bin/gcc" ] && [ -f "$ROOTFS/usr/include/python3.14/Python.h" ] && return 0
+  log "Adding a compiler to the rootfs for Home Assistant's compiled packages (once)"
+  in_rootfs /bin/bash -c 'export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends gcc g++ python3.14-dev >/dev/null' \
+    || die "could not install a compiler into the rootfs ($ROOTFS)"
+}
+
 refresh_rootfs_network() {
   cp -L /etc/resolv.conf "$ROOTFS/etc/resolv.conf" 2>/dev/null || true
   if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
