@@ -26,6 +26,7 @@ import json
 import math
 import re
 
+from . import thermal
 from .heishamon_models import model_name
 from .model import (
     OperatingMode,
@@ -36,8 +37,6 @@ from .model import (
     UnitResponseError,
 )
 
-WATER_W_PER_LPM_K = 69.7
-"""Heat carried by water: 4.18 kJ/(kg·K) x 1 kg/l / 60 s = 69.7 W per (l/min · K)."""
 TEMPERATURE_STEP_K = 0.25
 """TOP5/TOP6 (inlet/outlet) carry quarter-degree fractions; most other temperatures are whole degrees."""
 ESTIMATE_STEP_W = 200.0
@@ -138,14 +137,9 @@ def decode_body(body: bytes) -> object:
 
 
 def compute_thermal_power(flow_lpm: float, outlet_c: float, inlet_c: float) -> Quantity:
-    """Return flow x (outlet - inlet) x 69.7 W, negative when the water loses heat (defrost, cooling).
-
-    The resolution is what one 0.25 K step of the temperature difference is worth at this flow.
-    """
-    return Quantity(
-        value=flow_lpm * (outlet_c - inlet_c) * WATER_W_PER_LPM_K,
-        origin=Origin.COMPUTED,
-        resolution=flow_lpm * TEMPERATURE_STEP_K * WATER_W_PER_LPM_K,
+    """Return flow x (outlet - inlet) x 69.7 W at HeishaMon's 0.25 K temperature resolution."""
+    return thermal.compute_thermal_power(
+        flow_lpm, outlet_c, inlet_c, step_k=TEMPERATURE_STEP_K
     )
 
 
