@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -23,6 +24,7 @@ from .const import (
     CONF_THRESHOLDS,
     DEFAULT_COMFORT_TEMPERATURE,
     DEFAULT_POLL_INTERVAL,
+    DEVICE_NAME,
     DOMAIN,
     LOGGER,
     STORAGE_SAVE_DELAY,
@@ -30,6 +32,7 @@ from .const import (
 )
 from .data import HeatpumpEfficiencyConfigEntry
 from .repairs import async_update_issues
+from .source_device import DeviceLink
 from .units.driver import UnitDriver
 from .units.model import (
     Capabilities,
@@ -107,6 +110,22 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         )
         self.driver = driver
         self.identity = identity
+        # The device every entity of this entry joins.
+        self.device_link = DeviceLink(
+            device_info=DeviceInfo(
+                identifiers={(DOMAIN, identity.unique_id)},
+                connections={(CONNECTION_NETWORK_MAC, identity.mac)}
+                if identity.mac
+                else set(),
+                manufacturer=identity.manufacturer,
+                model=identity.model,
+                serial_number=identity.serial,
+                sw_version=identity.firmware,
+                name=DEVICE_NAME,
+                configuration_url=getattr(driver, "configuration_url", None),
+            ),
+            device_entry=None,
+        )
         self.engine = Engine(engine_config(hass, entry))
         self.preheat = PreheatLearner()
         # The room target the thermostat holds (set by the climate entity in room hold).

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import DEVICE_NAME, DOMAIN
 from .coordinator import HeatpumpCoordinator
-from .sensor_coordinator import SensorCoordinator
 
 
 class HeatpumpEntity(CoordinatorEntity[HeatpumpCoordinator]):
@@ -24,20 +21,6 @@ class HeatpumpEntity(CoordinatorEntity[HeatpumpCoordinator]):
         self.entity_description = description
         identity = coordinator.identity
         self._attr_unique_id = f"{identity.unique_id}_{description.key}"
-        if isinstance(coordinator, SensorCoordinator):
-            # Existing sensors: join the heat pump's device, or the entry's own device.
-            self._attr_device_info = coordinator.device_link.device_info
-            self.device_entry = coordinator.device_link.device_entry
-            return
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, identity.unique_id)},
-            connections={(CONNECTION_NETWORK_MAC, identity.mac)}
-            if identity.mac
-            else set(),
-            manufacturer=identity.manufacturer,
-            model=identity.model,
-            serial_number=identity.serial,
-            sw_version=identity.firmware,
-            name=DEVICE_NAME,
-            configuration_url=getattr(coordinator.driver, "configuration_url", None),
-        )
+        # The coordinator knows its device: the unit's own, or the one existing sensors belong to.
+        self._attr_device_info = coordinator.device_link.device_info
+        self.device_entry = coordinator.device_link.device_entry
