@@ -1,0 +1,60 @@
+"""EMS-ESP (Bosch, Buderus, Nefit heat pumps) through its MQTT discovery.
+
+EMS-ESP names each entity `<device>_<short name>` (its docs/dump_entities.csv, column "discovery
+entityid"; older firmware used the long name, column "discovery entityid v3.4") and puts its base
+name in front in the unique id, so both forms are matched as suffixes. Short names of the boiler
+(heat pump) device, from the same table and the `/api/boiler` captures: `hpcurrpower` compressor
+current power (W), `metertotal` electricity meter total (kWh), `nrgsupptotal` total energy supplied
+(heat, kWh), `curflowtemp`/`rettemp` flow and return, `outdoortemp`, `hpcompon` compressor on,
+`hpactivity` compressor activity (a text sensor whose state "defrost" means defrosting).
+"""
+
+from __future__ import annotations
+
+from .model import EntityRule, Preset
+
+
+def _boiler(short: str, long: str) -> str:
+    """Return the unique-id pattern of a boiler entity in either naming of EMS-ESP."""
+    return rf"(^|_)boiler_({short}|{long})$"
+
+
+EMSESP = Preset(
+    key="emsesp",
+    platform="mqtt",
+    title="EMS-ESP",
+    rules=(
+        EntityRule(
+            field="electrical_power",
+            unique_id=_boiler("hpcurrpower", "compressor_current_power"),
+        ),
+        EntityRule(
+            field="electrical_energy", unique_id=_boiler("metertotal", "meter_total")
+        ),
+        EntityRule(
+            field="thermal_energy",
+            unique_id=_boiler("nrgsupptotal", "total_energy_supplied"),
+        ),
+        EntityRule(
+            field="flow_temperature",
+            unique_id=_boiler("curflowtemp", "current_flow_temperature"),
+        ),
+        EntityRule(
+            field="return_temperature",
+            unique_id=_boiler("rettemp", "return_temperature"),
+        ),
+        EntityRule(
+            field="outdoor_temperature",
+            unique_id=_boiler("outdoortemp", "outside_temperature"),
+        ),
+        EntityRule(
+            field="compressor_running",
+            domain="binary_sensor",
+            unique_id=_boiler("hpcompon", "hp_compressor"),
+        ),
+        EntityRule(
+            field="defrost", unique_id=_boiler("hpactivity", "compressor_activity")
+        ),
+    ),
+    defrost_states=("defrost",),
+)
