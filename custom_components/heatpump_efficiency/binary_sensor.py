@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .compat import BinarySensorDeviceClass
 from .coordinator import Snapshot
 from .data import HeatpumpEfficiencyConfigEntry
-from .entity import HeatpumpEntity
+from .entity import HeatpumpEntity, HeatpumpEntityDescription, fed_descriptions, reports
 
 PARALLEL_UPDATES = 0  # read-only: the coordinator does all I/O
 
 
 @dataclass(frozen=True, kw_only=True)
-class HeatpumpBinarySensorDescription(BinarySensorEntityDescription):
+class HeatpumpBinarySensorDescription(
+    BinarySensorEntityDescription, HeatpumpEntityDescription
+):
     """A binary sensor described as data."""
 
     is_on_fn: Callable[[Snapshot], bool | None]
-    attr_fn: Callable[[Snapshot], Mapping[str, Any]] | None = None
 
 
 BINARY_SENSORS: tuple[HeatpumpBinarySensorDescription, ...] = (
@@ -42,12 +43,15 @@ BINARY_SENSORS: tuple[HeatpumpBinarySensorDescription, ...] = (
         translation_key="backup_heater",
         device_class=BinarySensorDeviceClass.RUNNING,
         is_on_fn=lambda s: s.reading.backup_heater,
+        has_fn=reports("backup_heater"),
     ),
     HeatpumpBinarySensorDescription(
         key="unit_error",
         translation_key="unit_error",
         device_class=BinarySensorDeviceClass.PROBLEM,
         is_on_fn=lambda s: s.reading.error is not None,
+        # Only a source that reports errors can say there is none.
+        has_fn=reports("error"),
         attr_fn=lambda s: {"error_code": s.reading.error},
     ),
     HeatpumpBinarySensorDescription(
@@ -96,7 +100,10 @@ async def async_setup_entry(
     """Create the binary sensors of one heat pump."""
     coordinator = entry.runtime_data.coordinator
     async_add_entities(
-        HeatpumpBinarySensor(coordinator, description) for description in BINARY_SENSORS
+        HeatpumpBinarySensor(coordinator, description)
+        for description in fed_descriptions(
+            hass, coordinator, Platform.BINARY_SENSOR, BINARY_SENSORS
+        )
     )
 
 
@@ -109,10 +116,3 @@ class HeatpumpBinarySensor(HeatpumpEntity, BinarySensorEntity):
     def is_on(self) -> bool | None:
         """Return the state from the latest snapshot."""
         return self.entity_description.is_on_fn(self.coordinator.data)
-
-    @property
-    def extra_state_attributes(self) -> Mapping[str, Any] | None:
-        """Return extra attributes, if the description has any."""
-        if self.entity_description.attr_fn is None:
-            return None
-        return self.entity_description.attr_fn(self.coordinator.data)

@@ -56,6 +56,8 @@ class Snapshot:
     starting_power_w: float
     # Minutes of heating from the room temperature now to the comfort temperature.
     preheat_minutes: float | None = None
+    # A room temperature is fed: the chosen room sensor, or the unit's own.
+    feeds_room_temperature: bool = False
 
 
 def storage_key(entry_id: str) -> str:
@@ -198,6 +200,8 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             capabilities=self.driver.capabilities,
             starting_power_w=self.engine.config.starting_power_w,
             preheat_minutes=self._preheat_minutes(reading),
+            feeds_room_temperature=bool(self.config_entry.options.get(CONF_ROOM_SENSOR))
+            or "room_c" in self.driver.capabilities.reported_fields,
         )
 
     def _stored_data(self) -> dict[str, Any]:

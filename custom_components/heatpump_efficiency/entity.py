@@ -1,11 +1,41 @@
-"""The base entity: device info, unique id and entity naming shared by every platform."""
+"""The base entity: device info, unique id, entity naming and attributes shared by every platform."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .coordinator import HeatpumpCoordinator
+from .const import DOMAIN
+from .coordinator import HeatpumpCoordinator, Snapshot
+
+
+def _always(_snapshot: Snapshot) -> bool:
+    return True
+
+
+def reports(*fields: str) -> Callable[[Snapshot], bool]:
+    """Return a `has_fn` true when the source fills every one of these `Reading` fields."""
+
+    def has(snapshot: Snapshot) -> bool:
+        return all(name in snapshot.capabilities.reported_fields for name in fields)
+
+    return has
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeatpumpEntityDescription(EntityDescription):
+    """What every description of this integration adds: when to create it, and its attributes."""
+
+    # Whether the source can ever feed this entity (asked once, at setup, with the first snapshot).
+    has_fn: Callable[[Snapshot], bool] = _always
+    attr_fn: Callable[[Snapshot], Mapping[str, Any]] | None = None
 
 
 class HeatpumpEntity(CoordinatorEntity[HeatpumpCoordinator]):
@@ -24,3 +54,41 @@ class HeatpumpEntity(CoordinatorEntity[HeatpumpCoordinator]):
         # The coordinator knows its device: the unit's own, or the one existing sensors belong to.
         self._attr_device_info = coordinator.device_link.device_info
         self.device_entry = coordinator.device_link.device_entry
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Return the description's attributes, if it has any."""
+        description = self.entity_description
+        if not isinstance(description, HeatpumpEntityDescription) or (
+            description.attr_fn is None
+        ):
+            return None
+        return description.attr_fn(self.coordinator.data)
+
+
+@callback
+def fed_descriptions[DescriptionT: HeatpumpEntityDescription](
+    hass: HomeAssistant,
+    coordinator: HeatpumpCoordinator,
+    platform: Platform,
+    descriptions: Iterable[DescriptionT],
+) -> list[DescriptionT]:
+    """Return the descriptions the source can feed; forget registry entries of the others.
+
+    An entity created by an earlier version (or before the mapping changed) that can no longer get a
+    value would otherwise linger as "no longer provided".
+    """
+    registry = er.async_get(hass)
+    fed: list[DescriptionT] = []
+    for description in descriptions:
+        if description.has_fn(coordinator.data):
+            fed.append(description)
+            continue
+        unique_id = f"{coordinator.identity.unique_id}_{description.key}"
+        entity_id = registry.async_get_entity_id(platform, DOMAIN, unique_id)
+        if entity_id is not None and (
+            (entry := registry.async_get(entity_id)) is not None
+            and entry.config_entry_id == coordinator.config_entry.entry_id
+        ):
+            registry.async_remove(entity_id)
+    return fed

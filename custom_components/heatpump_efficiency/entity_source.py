@@ -10,7 +10,7 @@ unavailable, unknown or expired values are None, never a stale figure.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 import math
 from typing import Any
@@ -57,6 +57,7 @@ from .sensor_mapping import (
     CONF_THERMAL_POWER,
     CONF_WEATHER,
     FIELDS_BY_KEY,
+    HYDRAULICS,
 )
 from .units.model import (
     Capabilities,
@@ -95,7 +96,35 @@ READ_ONLY = Capabilities(
     setpoint_min=5.0,
     setpoint_max=30.0,
     writes_per_hour=0,
+    reported_fields=frozenset(),
 )
+# The `Reading` fields each mapped entity feeds (as `EntitySource.build` fills them).
+FIELD_FEEDS: dict[str, frozenset[str]] = {
+    CONF_ELECTRICAL_POWER: frozenset({"elec_w"}),
+    CONF_ELECTRICAL_ENERGY: frozenset({"elec_kwh"}),
+    CONF_THERMAL_POWER: frozenset({"heat_w"}),
+    CONF_THERMAL_ENERGY: frozenset({"heat_kwh"}),
+    CONF_FLOW_TEMPERATURE: frozenset({"flow_c"}),
+    CONF_RETURN_TEMPERATURE: frozenset({"return_c"}),
+    CONF_FLOW_RATE: frozenset({"flow_lpm"}),
+    CONF_OUTDOOR_TEMPERATURE: frozenset({"outdoor_c"}),
+    CONF_OUTDOOR_HUMIDITY: frozenset({"outdoor_rh"}),
+    CONF_WEATHER: frozenset({"outdoor_c", "outdoor_rh"}),
+    CONF_DEFROST: frozenset({"defrost"}),
+    CONF_COMPRESSOR_RUNNING: frozenset({"compressor_running"}),
+    CONF_COMPRESSOR_FREQUENCY: frozenset({"compressor_hz"}),
+    CONF_BACKUP_POWER: frozenset({"backup_w"}),
+    CONF_BACKUP_HEATER: frozenset({"backup_heater"}),
+    CONF_CLIMATE: frozenset({"room_c", "room_target_c", "target_c", "mode"}),
+}
+
+
+def reported_fields(entities: Collection[str]) -> frozenset[str]:
+    """Return the `Reading` fields a mapping can fill (field keys of the mapped entities)."""
+    fields = frozenset().union(*(FIELD_FEEDS[key] for key in entities))
+    if all(key in entities for key in HYDRAULICS):
+        fields |= {"heat_w"}  # computed from flow rate x (flow - return)
+    return fields
 
 
 class SourceUnavailableError(UnitConnectionError):
@@ -136,6 +165,9 @@ class EntitySource:
         self.hass = hass
         self.config = config
         self.identity = identity
+        self._capabilities = replace(
+            READ_ONLY, reported_fields=reported_fields(config.entities)
+        )
         self._states: dict[str, State | None] = {}
         self._reported_at: dict[str, datetime] = {}
         self._changed_at: datetime | None = None  # newest change not yet in a reading
@@ -143,8 +175,8 @@ class EntitySource:
 
     @property
     def capabilities(self) -> Capabilities:
-        """Return what the source can do: read only."""
-        return READ_ONLY
+        """Return what the source can do: read only, and fill what the mapping feeds."""
+        return self._capabilities
 
     @property
     def pending(self) -> bool:

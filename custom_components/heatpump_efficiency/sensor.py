@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +15,7 @@ from homeassistant.components.sensor import (
 from homeassistant.const import (
     PERCENTAGE,
     EntityCategory,
+    Platform,
     UnitOfEnergy,
     UnitOfFrequency,
     UnitOfPower,
@@ -28,7 +29,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .analytics.results import PeriodStats
 from .coordinator import HeatpumpCoordinator, Snapshot
 from .data import HeatpumpEfficiencyConfigEntry
-from .entity import HeatpumpEntity
+from .entity import HeatpumpEntity, HeatpumpEntityDescription, fed_descriptions, reports
 from .units.model import Quantity
 
 PARALLEL_UPDATES = 0  # read-only: the coordinator does all I/O
@@ -38,11 +39,10 @@ MAX_HELD_DEBT_KWH = (
 
 
 @dataclass(frozen=True, kw_only=True)
-class HeatpumpSensorDescription(SensorEntityDescription):
+class HeatpumpSensorDescription(SensorEntityDescription, HeatpumpEntityDescription):
     """A sensor described as data: how to read its value (and attributes) from a snapshot."""
 
     value_fn: Callable[[Snapshot], float | int | None]
-    attr_fn: Callable[[Snapshot], Mapping[str, Any]] | None = None
     # A total_increasing energy that must never step back: defrost briefly takes heat back, and
     # Home Assistant's statistics would read any decrease as a meter reset.
     monotonic: bool = False
@@ -125,9 +125,14 @@ def _cop(
 
 
 def _temperature(
-    key: str, value_fn: Callable[[Snapshot], float | None], *, enabled: bool = True
+    key: str,
+    value_fn: Callable[[Snapshot], float | None],
+    has_fn: Callable[[Snapshot], bool],
+    *,
+    enabled: bool = True,
 ) -> HeatpumpSensorDescription:
     return HeatpumpSensorDescription(
+        has_fn=has_fn,
         key=key,
         translation_key=key,
         device_class=SensorDeviceClass.TEMPERATURE,
@@ -139,8 +144,18 @@ def _temperature(
     )
 
 
+def _feeds_backup(snapshot: Snapshot) -> bool:
+    """Return whether backup heater energy can be known: its power, or its on/off state."""
+    fields = snapshot.capabilities.reported_fields
+    return "backup_w" in fields or "backup_heater" in fields
+
+
 def _energy(
-    key: str, value_fn: Callable[[Snapshot], float | None], *, monotonic: bool = False
+    key: str,
+    value_fn: Callable[[Snapshot], float | None],
+    *,
+    monotonic: bool = False,
+    has_fn: Callable[[Snapshot], bool] = lambda _: True,
 ) -> HeatpumpSensorDescription:
     return HeatpumpSensorDescription(
         key=key,
@@ -151,6 +166,7 @@ def _energy(
         suggested_display_precision=2,
         value_fn=value_fn,
         monotonic=monotonic,
+        has_fn=has_fn,
     )
 
 
@@ -162,6 +178,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=2,
         value_fn=live_cop,
+        has_fn=reports("elec_w", "heat_w"),
     ),
     HeatpumpSensorDescription(
         key="thermal_power",
@@ -171,6 +188,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfPower.WATT,
         suggested_display_precision=0,
         value_fn=lambda s: _power(s.reading.heat_w),
+        has_fn=reports("heat_w"),
         attr_fn=_origin_attrs(lambda s: s.reading.heat_w),
     ),
     HeatpumpSensorDescription(
@@ -181,6 +199,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfPower.WATT,
         suggested_display_precision=0,
         value_fn=lambda s: _power(s.reading.elec_w),
+        has_fn=reports("elec_w"),
         attr_fn=_origin_attrs(lambda s: s.reading.elec_w),
     ),
     # Energy for the Energy dashboard (heat pump and backup heater together, as a meter sees it)
@@ -192,15 +211,28 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         lambda s: round(s.results.lifetime.system_heat_kwh, 3),
         monotonic=True,
     ),
-    _energy("backup_heater_energy", lambda s: round(s.results.lifetime.backup_kwh, 3)),
-    # Temperatures and hydraulics
-    _temperature("outdoor_temperature", lambda s: s.reading.outdoor_c),
-    _temperature("flow_temperature", lambda s: s.reading.flow_c),
-    _temperature("return_temperature", lambda s: s.reading.return_c),
-    _temperature(
-        "flow_target_temperature", lambda s: s.reading.flow_target_c, enabled=False
+    _energy(
+        "backup_heater_energy",
+        lambda s: round(s.results.lifetime.backup_kwh, 3),
+        has_fn=_feeds_backup,
     ),
-    _temperature("dhw_temperature", lambda s: s.reading.dhw_c, enabled=False),
+    # Temperatures and hydraulics
+    _temperature(
+        "outdoor_temperature", lambda s: s.reading.outdoor_c, reports("outdoor_c")
+    ),
+    _temperature("flow_temperature", lambda s: s.reading.flow_c, reports("flow_c")),
+    _temperature(
+        "return_temperature", lambda s: s.reading.return_c, reports("return_c")
+    ),
+    _temperature(
+        "flow_target_temperature",
+        lambda s: s.reading.flow_target_c,
+        reports("flow_target_c"),
+        enabled=False,
+    ),
+    _temperature(
+        "dhw_temperature", lambda s: s.reading.dhw_c, reports("dhw_c"), enabled=False
+    ),
     HeatpumpSensorDescription(
         key="flow_rate",
         translation_key="flow_rate",
@@ -209,6 +241,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfVolumeFlowRate.LITERS_PER_MINUTE,
         suggested_display_precision=1,
         value_fn=lambda s: s.reading.flow_lpm,
+        has_fn=reports("flow_lpm"),
     ),
     HeatpumpSensorDescription(
         key="compressor_frequency",
@@ -218,6 +251,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfFrequency.HERTZ,
         suggested_display_precision=0,
         value_fn=lambda s: s.reading.compressor_hz,
+        has_fn=reports("compressor_hz"),
     ),
     HeatpumpSensorDescription(
         key="compressor_starts",
@@ -225,6 +259,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         state_class=SensorStateClass.TOTAL_INCREASING,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda s: s.reading.compressor_starts,
+        has_fn=reports("compressor_starts"),
     ),
     HeatpumpSensorDescription(
         key="operating_hours",
@@ -234,6 +269,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfTime.HOURS,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda s: s.reading.operating_hours,
+        has_fn=reports("operating_hours"),
     ),
     # Period COP: Σheat ÷ Σelectricity (heatpumpmonitor.org's combined COP)
     _cop("cop_today", lambda s: s.results.today),
@@ -324,6 +360,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfTime.MINUTES,
         suggested_display_precision=0,
         value_fn=lambda s: s.preheat_minutes,
+        has_fn=lambda s: s.feeds_room_temperature,
     ),
     # Backup heater
     HeatpumpSensorDescription(
@@ -333,6 +370,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         native_unit_of_measurement=PERCENTAGE,
         suggested_display_precision=1,
         value_fn=lambda s: _rounded(s.results.today.backup_share_pct, 1),
+        has_fn=_feeds_backup,
     ),
 )
 
@@ -345,7 +383,8 @@ async def async_setup_entry(
     """Create the sensors of one heat pump."""
     coordinator = entry.runtime_data.coordinator
     async_add_entities(
-        HeatpumpSensor(coordinator, description) for description in SENSORS
+        HeatpumpSensor(coordinator, description)
+        for description in fed_descriptions(hass, coordinator, Platform.SENSOR, SENSORS)
     )
 
 
@@ -386,10 +425,3 @@ class HeatpumpSensor(HeatpumpEntity, RestoreSensor):
                 return self._floor
             self._floor = float(value)
         return value
-
-    @property
-    def extra_state_attributes(self) -> Mapping[str, Any] | None:
-        """Return extra attributes, if the description has any."""
-        if self.entity_description.attr_fn is None:
-            return None
-        return self.entity_description.attr_fn(self.coordinator.data)

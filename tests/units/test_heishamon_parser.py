@@ -666,3 +666,107 @@ def test_fuzz_computed_power_sign(flow: float, outlet: float, inlet: float) -> N
         )  # heat taken from the water (0 only when the product underflows)
     else:
         assert power.value >= 0
+
+
+# --- values the firmware cannot send (issue 11) -------------------------------------------------
+
+
+def test_absurd_power_topic_makes_the_estimate_unknown() -> None:
+    """TOP39 = 7.2e306 (a fuzzed answer): no absurd electrical power, no sum short of one term."""
+    payload = running(TOP39=7.2e306)
+    payload.pop("s0", None)
+    reading = parse(payload).reading
+    assert reading.elec_w is None
+    assert "elec_w_estimated" not in reading.extra
+    assert reading.extra["implausible"] == "TOP39"
+    assert parse(running(TOP39=0)).reading.elec_w == Quantity(
+        value=1000.0, origin=Origin.ESTIMATED, resolution=200.0
+    )
+
+
+def test_absurd_flow_never_makes_thermal_power_infinite() -> None:
+    """A flow of 1e308 l/min made flow x spread x 69.7 infinite; it is now unknown."""
+    reading = parse(running(TOP1=1e308)).reading
+    assert reading.flow_lpm is None
+    assert EXTRA_HEAT_W_COMPUTED not in reading.extra
+    assert reading.heat_w == Quantity(
+        value=4200.0, origin=Origin.ESTIMATED, resolution=200.0
+    )
+    assert reading.extra["implausible"] == "TOP1"
+
+
+@pytest.mark.parametrize(
+    ("topic", "value", "field"),
+    [
+        ("TOP14", 300, "outdoor_c"),
+        ("TOP5", "1e400", "return_c"),
+        ("TOP8", 1e9, "compressor_hz"),
+        ("TOP11", 1e12, "operating_hours"),
+        ("TOP12", 1e12, "compressor_starts"),
+        ("TOP10", float("inf"), "dhw_c"),
+    ],
+)
+def test_values_beyond_the_encoding_are_unknown(
+    topic: str, value: Any, field: str
+) -> None:
+    reading = parse(with_topics(derived(), **{topic: value})).reading
+    assert getattr(reading, field) is None
+    assert topic in str(reading.extra["implausible"])
+
+
+def test_absurd_s0_figures_are_unknown() -> None:
+    """An S0 power above a domestic supply's and a counter beyond 1 GWh are not used."""
+    payload = running()
+    payload["s0"] = s0_block((1, 850, 3, 123456))
+    payload["s0"][0].update({"Watt": "1e9", "WatthourTotal": "5e12"})
+    reading = parse(payload).reading
+    assert reading.elec_kwh is None
+    assert reading.elec_w is not None
+    assert reading.elec_w.origin is Origin.ESTIMATED
+
+
+def _numbers(reading: Any) -> list[float]:
+    """Every number in a reading: plain fields, quantities and extras."""
+    found: list[float] = []
+    for name in reading.__dataclass_fields__:
+        value = getattr(reading, name)
+        if isinstance(value, Quantity):
+            found.append(value.value)
+            if value.resolution is not None:
+                found.append(value.resolution)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            found.append(float(value))
+    found.extend(v for v in reading.extra.values() if isinstance(v, (int, float)))
+    return found
+
+
+NUMERIC_TOPICS = sorted(
+    entry["Topic"]
+    for entry in BASE["heatpump"]
+    if isinstance(entry["Value"], (int, float))
+)
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([*NUMERIC_TOPICS, "XTOP0", "XTOP3"]),
+            st.one_of(
+                st.floats(allow_nan=True, allow_infinity=True),
+                st.integers(-(10**400), 10**400),
+                st.sampled_from(["nan", "-inf", "1e308", "7.2e306"]),
+            ),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_fuzz_every_number_finite_and_bounded(values: list[tuple[str, Any]]) -> None:
+    """Whatever numbers arrive, every number of the reading is finite and within what a unit can do."""
+    payload = running()
+    payload["s0"] = s0_block((1, 850, 3, 123456))
+    reading = parse(with_topics(payload, **dict(values))).reading
+    for number in _numbers(reading):
+        assert math.isfinite(number)
+        assert abs(number) < 1e7

@@ -40,6 +40,31 @@ Polling every 10 s loses nothing that matters for efficiency and keeps the ESP82
 which also serves MQTT and its own page, free for other clients."""
 WRITES_PER_HOUR = 6
 """HeishaMon's advice is "just a few writes per hour per setting" to spare the heat pump's EEPROM."""
+REPORTED_FIELDS: frozenset[str] = frozenset(
+    {
+        "room_c",
+        "outdoor_c",
+        "flow_c",
+        "return_c",
+        "flow_lpm",
+        "elec_w",
+        "heat_w",
+        "elec_kwh",
+        "compressor_running",
+        "compressor_hz",
+        "compressor_starts",
+        "operating_hours",
+        "defrost",
+        "backup_heater",
+        "mode",
+        "target_c",
+        "room_target_c",
+        "flow_target_c",
+        "dhw_c",
+        "error",
+    }
+)
+"""The `Reading` fields `parse_heishamon` fills (TOP44 gives the error, TOP10 the tank, TOP7 the flow target)."""
 
 # SetOperationMode takes 0-6 (commands.cpp set_operation_mode) and sends these raw bytes, which it echoes.
 # TOP4 reports 0-8: the same numbers for 0-6, plus 7 Auto(cool) and 8 Auto(cool)+DHW, which cannot be set
@@ -104,6 +129,10 @@ class HeishaMonDriver:
         else:
             setpoint = self._state.setpoint
             kind, low, high = setpoint.kind, setpoint.minimum, setpoint.maximum
+        fields = REPORTED_FIELDS
+        if self._state is not None and self._state.reading.room_c is None:
+            # The zone runs on water temperature: the unit has no room temperature to give.
+            fields -= {"room_c"}
         return Capabilities(
             modes=frozenset(OperatingMode),
             setpoint_kind=kind,
@@ -112,6 +141,7 @@ class HeishaMonDriver:
             setpoint_step=1.0,
             min_poll_interval=MIN_POLL_INTERVAL,
             writes_per_hour=WRITES_PER_HOUR,
+            reported_fields=fields,
         )
 
     async def async_identify(self) -> UnitIdentity:

@@ -15,6 +15,10 @@ What the firmware sends (HeishaMon `webfunctions.cpp` `handleJsonOutput`, `decod
 Firmware sentinels (a raw byte of 0 means "no data"): temperatures read -128 (and unconnected sensors
 -78), two-bit states and counters read -1, TOP15/16/38-41 powers read -200, XTOP powers read -1. All of
 them become None. -1 is *not* a temperature sentinel: -1 °C is a real outdoor temperature.
+
+Values the firmware's encoding cannot produce (a temperature above 127 °C from one byte, a power estimate
+above 254 x 200 W, a flow of 1e308 l/min in a damaged or forged answer) are None as well, and a sum with
+such a term (the electrical estimate TOP16 + TOP39 + TOP41) is unknown rather than short of one term.
 """
 
 from __future__ import annotations
@@ -59,6 +63,25 @@ EXTRA_HEAT_W_ESTIMATED = "heat_w_estimated"  # TOP15 + TOP40 - TOP38, 200 W step
 EXTRA_ELEC_W_ESTIMATED = "elec_w_estimated"  # TOP16 + TOP39 + TOP41, 200 W steps
 EXTRA_HEAT_W_COMPUTED = "heat_w_computed"  # flow x (outlet - inlet) x 69.7
 EXTRA_MODEL_CODE = "model_code"  # TOP92 bytes
+EXTRA_IMPLAUSIBLE = (
+    "implausible"  # topics whose value the firmware cannot send, ignored
+)
+
+# The largest value each topic's encoding can carry (decode.cpp); anything above is not a real reading.
+MAX_TEMPERATURE_C = 127.0  # one byte minus 128
+MAX_ESTIMATE_W = 254 * ESTIMATE_STEP_W  # (byte - 1) x 200 W
+_WIRE_MAXIMA: dict[str, float] = {
+    "TOP1": 256.0,  # pump flow, l/min: high byte + low byte / 256
+    "TOP8": 254.0,  # compressor frequency, Hz: byte - 1
+    "TOP11": 65535.0,  # operating hours: two bytes
+    "TOP12": 65535.0,  # compressor starts: two bytes
+    "TOP65": 254 * 50.0,  # pump speed, rpm: (byte - 1) x 50
+    "TOP115": 254 / 50.0,  # water pressure, bar: (byte - 1) / 50
+}
+MAX_S0_W = 100_000.0
+"""An S0 meter on a domestic supply (3 x 63 A) cannot count faster; faster pulses are noise."""
+MAX_S0_WH = 1e9
+"""A lifetime counter beyond 1 GWh is a corrupt value, not a heat pump's consumption."""
 
 MAX_BODY_BYTES = 1_000_000
 """A real /json is about 15 kB; anything far larger is not HeishaMon."""
@@ -267,6 +290,15 @@ def parse_heishamon(
         (extra.extra_power("XTOP1"), 1),
         (extra.extra_power("XTOP2"), 1),
     )
+    # A sum missing an impossible term would understate the power: unknown instead.
+    if not main.known("TOP15", "TOP40", "TOP38"):
+        heat_estimate = None
+    if not main.known("TOP16", "TOP39", "TOP41"):
+        elec_estimate = None
+    if not extra.known("XTOP3", "XTOP4", "XTOP5"):
+        heat_reported = None
+    if not extra.known("XTOP0", "XTOP1", "XTOP2"):
+        elec_reported = None
     heaters = (main.state("TOP60", 2), main.state("TOP61", 2))
     backup_heater = None if heaters == (None, None) else any(h == 1 for h in heaters)
     heat_w = select_thermal_power(
@@ -302,6 +334,12 @@ def parse_heishamon(
     valve = main.state("TOP20", 2)
     model_code = _model_code(main.text("TOP92"))
 
+    outdoor_c = main.temperature("TOP14")
+    compressor_starts = _as_int(main.non_negative("TOP12"))
+    operating_hours = main.non_negative("TOP11")
+    flow_target_c = main.temperature("TOP7")
+    dhw_c = main.temperature("TOP10")
+    # Every topic is read above this line, so `implausible` is complete.
     extras: dict[str, float | str | None] = {
         EXTRA_OPERATING_MODE: op_mode[0] if op_mode else None,
         EXTRA_THREE_WAY_VALVE: None
@@ -315,11 +353,13 @@ def parse_heishamon(
         EXTRA_ELEC_W_ESTIMATED: elec_estimate,
         EXTRA_HEAT_W_COMPUTED: None if computed is None else round(computed.value, 1),
         EXTRA_MODEL_CODE: model_code,
+        EXTRA_IMPLAUSIBLE: ", ".join(sorted(main.implausible | extra.implausible))
+        or None,
     }
     reading = Reading(
         time=time,
         room_c=room_c,
-        outdoor_c=main.temperature("TOP14"),
+        outdoor_c=outdoor_c,
         flow_c=outlet,
         return_c=inlet,
         flow_lpm=flow_lpm,
@@ -328,15 +368,15 @@ def parse_heishamon(
         elec_kwh=s0_energy,
         compressor_running=None if compressor_hz is None else compressor_hz > 0,
         compressor_hz=compressor_hz,
-        compressor_starts=_as_int(main.non_negative("TOP12")),
-        operating_hours=main.non_negative("TOP11"),
+        compressor_starts=compressor_starts,
+        operating_hours=operating_hours,
         defrost=defrost,
         backup_heater=backup_heater,
         mode=mode,
         target_c=request,
         room_target_c=request if setpoint.kind is SetpointKind.ROOM else None,
-        flow_target_c=main.temperature("TOP7"),
-        dhw_c=main.temperature("TOP10"),
+        flow_target_c=flow_target_c,
+        dhw_c=dhw_c,
         error=_error_code(main.text("TOP44")),
         extra={key: value for key, value in extras.items() if value is not None},
     )
@@ -360,10 +400,27 @@ class _Topics:
 
     def __init__(self, values: Mapping[str, JsonScalar]) -> None:
         self._values = values
+        # Topics whose value is a number the firmware cannot send (outside its encoding's range).
+        self.implausible: set[str] = set()
 
     def number(self, topic: str) -> float | None:
         """Return the value as a finite float (numbers or numeric strings), else None."""
-        return _to_number(self._values.get(topic))
+        value = self._values.get(topic)
+        number = _to_number(value)
+        if number is None and _is_numeric(value):
+            self.implausible.add(topic)  # NaN, inf or too large for a float
+        return number
+
+    def _within(self, topic: str, value: float | None, maximum: float) -> float | None:
+        """Return the value if the encoding can carry it; remember the topic otherwise."""
+        if value is not None and value > maximum:
+            self.implausible.add(topic)
+            return None
+        return value
+
+    def known(self, *topics: str) -> bool:
+        """Return True when none of the topics held an impossible value."""
+        return self.implausible.isdisjoint(topics)
 
     def text(self, topic: str) -> str | None:
         """Return the value as text, whatever JSON type it came as."""
@@ -375,12 +432,16 @@ class _Topics:
     def temperature(self, topic: str) -> float | None:
         """Return a temperature; -128 (no data) and -78 (sensor not connected) and below become None."""
         value = self.number(topic)
-        return None if value is None or value <= -78 else value
+        if value is None or value <= -78:
+            return None
+        return self._within(topic, value, MAX_TEMPERATURE_C)
 
     def setpoint(self, topic: str) -> float | None:
         """Return a request temperature or shift; only the no-data byte (-128) is a sentinel."""
         value = self.number(topic)
-        return None if value is None or value <= -128 else value
+        if value is None or value <= -128:
+            return None
+        return self._within(topic, value, MAX_TEMPERATURE_C)
 
     def state(self, topic: str, count: int) -> int | None:
         """Return an enumerated state 0..count-1; the firmware's -1 (unknown) and others become None."""
@@ -394,18 +455,19 @@ class _Topics:
         value = self.number(topic)
         if value is None or value < 0:
             return None
-        return (
-            value + 0.0
-        )  # normalises -0.0, which the firmware prints for a flow of "-0.00"
+        # + 0.0 normalises -0.0, which the firmware prints for a flow of "-0.00"
+        return self._within(topic, value + 0.0, _WIRE_MAXIMA.get(topic, math.inf))
 
     def power(self, topic: str) -> float | None:
         """Return a main-block power estimate; -200 (no data) and any negative become None."""
-        return self.non_negative(topic)
+        return self._within(topic, self.non_negative(topic), MAX_ESTIMATE_W)
 
     def extra_power(self, topic: str) -> float | None:
         """Return an XTOP power; -1 (no data) and the uint16 overflow value 65534 become None."""
         value = self.non_negative(topic)
-        return None if value is None or value >= 65534 else value
+        if value is None or 65534 <= value <= 65535:
+            return None
+        return self._within(topic, value, 65533.0)
 
 
 def _index_block(payload: Mapping[str, object], key: str) -> dict[str, JsonScalar]:
@@ -450,8 +512,8 @@ def _parse_s0(
         total = _to_number(
             _scalar(entry.get("WatthourTotal"), f'"s0"[{position}] "WatthourTotal"')
         )
-        watt = None if watt is None or watt < 0 else watt
-        total = None if total is None or total < 0 else total
+        watt = None if watt is None or not 0 <= watt <= MAX_S0_W else watt
+        total = None if total is None or not 0 <= total <= MAX_S0_WH else total
         if port is None:
             continue
         if ports is not None:
@@ -481,6 +543,16 @@ def _scalar(value: object, where: str) -> JsonScalar:
     raise UnitResponseError(
         f"{where} is a {type(value).__name__}, expected a number or a string"
     )
+
+
+def _is_numeric(value: JsonScalar) -> bool:
+    """Return True for a JSON number or a string that looks like one (including nan and inf)."""
+    if isinstance(value, (int, float)):
+        return True
+    if isinstance(value, str):
+        text = value.strip().casefold().lstrip("+-")
+        return bool(_NUMBER.fullmatch(text)) or text in ("nan", "inf", "infinity")
+    return False
 
 
 def _to_number(value: JsonScalar) -> float | None:

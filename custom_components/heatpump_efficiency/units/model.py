@@ -66,6 +66,8 @@ class Capabilities:
     # seconds; polling faster only returns cached values
     min_poll_interval: float = 10.0
     writes_per_hour: int = 6  # per parameter; protects the unit's EEPROM/flash
+    # The `Reading` fields this source can ever fill; entities of the others are not created.
+    reported_fields: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
