@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from homeassistant.helpers import device as _device_helper
+from homeassistant.helpers.storage import Store
 
 # Home Assistant 2026 builds flow schemas with probatio, voluptuous' successor with the same names;
 # 2025.x has only voluptuous.
@@ -36,8 +37,15 @@ try:
 except ImportError:  # pragma: no cover - exercised by `scripts/test --min`
     from homeassistant.helpers.device_registry import DeviceEntry as AnyDeviceEntry  # type: ignore[assignment,unused-ignore]
 
+# Home Assistant 2026 refuses a newer major storage version before the store's migration sees it,
+# unless the store declares a higher `max_readable_version`; 2025.4 hands every version to the migration.
+STORE_HAS_MAX_READABLE_VERSION = "max_readable_version" in (
+    Store.__init__.__kwdefaults__ or {}
+)
+
 __all__ = [
     "LINK_WITH_DEVICE_ENTRY",
+    "STORE_HAS_MAX_READABLE_VERSION",
     "AnyDeviceEntry",
     "BinarySensorDeviceClass",
     "RepairsFlowResult",

@@ -8,7 +8,6 @@ from typing import Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
-from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -16,7 +15,6 @@ from .analytics.config import EngineConfig
 from .analytics.engine import Engine
 from .analytics.preheat import PreheatLearner
 from .analytics.results import Results
-from .analytics.state import StateError
 from .const import (
     CONF_COMFORT_TEMPERATURE,
     CONF_POLL_INTERVAL,
@@ -28,11 +26,19 @@ from .const import (
     DOMAIN,
     LOGGER,
     STORAGE_SAVE_DELAY,
-    STORAGE_VERSION,
 )
 from .data import HeatpumpEfficiencyConfigEntry
-from .repairs import async_update_issues
+from .repairs import async_create_storage_issue, async_update_issues
 from .source_device import DeviceLink
+from .statistics_store import (
+    PART_PREHEAT,
+    PART_STATISTICS,
+    DamagedStatistics,
+    StatisticsStore,
+    StoredVersionError,
+    async_keep_copy,
+    restore,
+)
 from .units.driver import UnitDriver
 from .units.model import (
     Capabilities,
@@ -132,26 +138,49 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         self.preheat = PreheatLearner()
         # The room target the thermostat holds (set by the climate entity in room hold).
         self.room_target: float | None = None
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, storage_key(entry.entry_id)
-        )
+        self._store = StatisticsStore(hass, storage_key(entry.entry_id))
+        # Stored data that could not be used at setup (kept as a copy, shown in diagnostics).
+        self.damaged: DamagedStatistics | None = None
 
     async def _async_setup(self) -> None:
-        """Restore the statistics so a restart loses and double-counts nothing."""
-        stored = await self._store.async_load()
+        """Restore the statistics so a restart loses and double-counts nothing; damage never blocks setup."""
+        try:
+            stored = await self._store.async_load()
+        except StoredVersionError as err:
+            await self._async_keep_damaged(
+                (PART_STATISTICS, PART_PREHEAT),
+                str(err),
+                {"version": err.version, "data": err.data},
+            )
+            return
         if stored is None:
             return
-        try:
-            self.engine = Engine.from_dict(stored["engine"], self.engine.config)
-            if (preheat := stored.get("preheat")) is not None:
-                self.preheat = PreheatLearner.from_dict(preheat)
-        except (StateError, KeyError, TypeError) as err:
-            # A damaged file must not stop the heat pump from being monitored.
-            LOGGER.warning(
-                "Stored efficiency statistics for %s could not be read and start afresh: %s",
-                self.config_entry.title,
-                err,
+        restored = restore(stored, self.engine.config)
+        self.engine, self.preheat = restored.engine, restored.preheat
+        if restored.problems:
+            reason = "; ".join(
+                f"{part}: {problem}" for part, problem in restored.problems.items()
             )
+            await self._async_keep_damaged(tuple(restored.problems), reason, stored)
+
+    async def _async_keep_damaged(
+        self, lost: tuple[str, ...], reason: str, data: Any
+    ) -> None:
+        """Copy the unusable data next to the store, save the fresh state over it and raise a repair."""
+        entry = self.config_entry
+        self.damaged = await async_keep_copy(
+            self.hass, self._store.key, lost, reason, data
+        )
+        LOGGER.warning(
+            "Stored %s of %s could not be used and start afresh; the data is kept in .storage/%s: %s",
+            " and ".join(lost),
+            entry.title,
+            self.damaged.copy_key,
+            reason,
+        )
+        # The next start reads valid (fresh) data instead of finding the damage again.
+        await self._store.async_save(self._stored_data())
+        async_create_storage_issue(self.hass, entry, self.damaged)
 
     async def _async_update_data(self) -> Snapshot:
         """Fetch one reading and update the analytics and the pre-heat learner."""

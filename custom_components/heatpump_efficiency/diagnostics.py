@@ -33,6 +33,10 @@ async def async_get_config_entry_diagnostics(
         "reading": _jsonable(dataclasses.asdict(snapshot.reading)),
         "results": snapshot.results.as_dict(),
         "last_update_success": coordinator.last_update_success,
+        # Stored statistics that could not be used at setup, as they were found (also kept in .storage/).
+        "damaged_statistics": None
+        if coordinator.damaged is None
+        else coordinator.damaged.as_dict(),
     }
 
 

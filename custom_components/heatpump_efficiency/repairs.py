@@ -13,10 +13,12 @@ from homeassistant.helpers import issue_registry as ir
 from .compat import RepairsFlowResult, vol
 from .const import DOMAIN
 from .sensor_mapping import FIELDS, FIELDS_BY_KEY, field_error
+from .statistics_store import PART_STATISTICS
 
 if TYPE_CHECKING:
     from .analytics.results import Results
     from .data import HeatpumpEfficiencyConfigEntry
+    from .statistics_store import DamagedStatistics
 
 FILTER_OVERDUE_DAYS = 7.0  # a repair appears when the filter is this long past due
 DEFROST_PERSIST = timedelta(days=1)  # ... or when excessive defrost lasts this long
@@ -27,6 +29,9 @@ ISSUE_SOURCE_MISSING = "source_missing"
 ISSUE_SOURCE_RENAMED = "source_renamed"
 ISSUE_SOURCE_UNIT = "source_unit"
 SOURCE_ISSUES = (ISSUE_SOURCE_MISSING, ISSUE_SOURCE_RENAMED, ISSUE_SOURCE_UNIT)
+ISSUE_STATISTICS_RESET = "statistics_reset"
+ISSUE_PREHEAT_RESET = "preheat_reset"
+STORAGE_ISSUES = (ISSUE_STATISTICS_RESET, ISSUE_PREHEAT_RESET)
 
 
 def issue_id(kind: str, entry_id: str) -> str:
@@ -89,8 +94,35 @@ def async_update_issues(
 
 def async_delete_issues(hass: HomeAssistant, entry_id: str) -> None:
     """Remove the entry's issues (entry removed)."""
-    for kind in (ISSUE_FILTER_OVERDUE, ISSUE_EXCESSIVE_DEFROST):
+    for kind in (ISSUE_FILTER_OVERDUE, ISSUE_EXCESSIVE_DEFROST, *STORAGE_ISSUES):
         ir.async_delete_issue(hass, DOMAIN, issue_id(kind, entry_id))
+
+
+def async_create_storage_issue(
+    hass: HomeAssistant,
+    entry: HeatpumpEfficiencyConfigEntry,
+    damaged: DamagedStatistics,
+) -> None:
+    """Tell the user, per lost part, which stored data started afresh, why, and where the copy is kept."""
+    for part in damaged.lost:
+        kind = (
+            ISSUE_STATISTICS_RESET if part == PART_STATISTICS else ISSUE_PREHEAT_RESET
+        )
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            issue_id(kind, entry.entry_id),
+            is_fixable=True,
+            is_persistent=True,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=kind,
+            translation_placeholders={
+                "name": entry.title,
+                "reason": damaged.reason,
+                "copy": f".storage/{damaged.copy_key}",
+            },
+            data={"entry_id": entry.entry_id, "acknowledge": True},
+        )
 
 
 class FilterCleanedRepairFlow(ConfirmRepairFlow):
@@ -242,6 +274,8 @@ async def async_create_fix_flow(
 ) -> RepairsFlow:
     """Create the fix flow of a fixable issue."""
     entry_id = str((data or {}).get("entry_id", ""))
+    if (data or {}).get("acknowledge"):
+        return ConfirmRepairFlow()
     if key := (data or {}).get("key"):
         return RemapSourceRepairFlow(
             entry_id, str(key), str((data or {}).get("entity_id") or "")

@@ -1,0 +1,192 @@
+"""Damaged or newer stored statistics never block setup: a copy is kept, the entry loads, a repair says so."""
+
+from __future__ import annotations
+
+import copy
+from datetime import timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.repairs import repairs_flow_manager
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+
+from custom_components.heatpump_efficiency.const import DOMAIN
+from custom_components.heatpump_efficiency.coordinator import storage_key
+from custom_components.heatpump_efficiency.diagnostics import (
+    async_get_config_entry_diagnostics,
+)
+
+from .conftest import set_topic, state_of
+
+ELEC_ENERGY = "sensor.heat_pump_electrical_energy"
+
+
+async def _statistics_of_an_hour(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    payload: dict[str, Any],
+    hass_storage: dict[str, Any],
+) -> dict[str, Any]:
+    """Run the unit for an hour at 1 kW, unload (which saves) and return the stored document."""
+    freezer.move_to("2026-01-15T08:00:00+00:00")
+    set_topic(payload, "Compressor_Freq", 40)
+    set_topic(payload, "Heat_Power_Consumption", 1000)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    for _ in range(120):
+        freezer.tick(timedelta(seconds=30))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    assert float(state_of(hass, ELEC_ENERGY).state) == pytest.approx(1.0, abs=0.001)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    return copy.deepcopy(hass_storage[storage_key(entry.entry_id)])
+
+
+def _damage(document: dict[str, Any], path: str, value: Any) -> None:
+    """Set one field of the stored document, addressed like `engine.ledger.day_key`."""
+    *parents, last = path.split(".")
+    node = document["data"]
+    for name in parents:
+        node = node[name]
+    node[last] = value
+
+
+def _copies(hass_storage: dict[str, Any], entry: MockConfigEntry) -> list[str]:
+    prefix = f"{storage_key(entry.entry_id)}.damaged_"
+    return [key for key in hass_storage if key.startswith(prefix)]
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("engine", "abc"),
+        ("engine.version", 99),  # the engine's own state format is newer (a downgrade)
+    ],
+)
+async def test_damaged_statistics_start_afresh_with_a_copy_and_a_repair(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_heishamon: AiohttpClientMocker,
+    heishamon_payload: dict[str, Any],
+    hass_storage: dict[str, Any],
+    path: str,
+    value: Any,
+) -> None:
+    """The entry loads with fresh statistics, the damaged data is kept, a repair says what was lost."""
+    entry = mock_config_entry
+    stored = await _statistics_of_an_hour(
+        hass, freezer, entry, heishamon_payload, hass_storage
+    )
+    _damage(stored, path, value)
+    hass_storage[storage_key(entry.entry_id)] = stored
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert float(state_of(hass, ELEC_ENERGY).state) == 0.0
+
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"statistics_reset_{entry.entry_id}"
+    )
+    assert issue is not None
+    assert issue.is_persistent
+    assert issue.translation_placeholders is not None
+    [copy_key] = _copies(hass_storage, entry)
+    assert issue.translation_placeholders["copy"] == f".storage/{copy_key}"
+    kept = hass_storage[copy_key]["data"]
+    assert kept["data"] == stored["data"]
+    assert "statistics" in kept["lost"]
+
+    # The fresh state was saved over the damage: statistics count on, and the next start is clean.
+    diagnostics = await async_get_config_entry_diagnostics(hass, entry)
+    assert diagnostics["damaged_statistics"]["copy"] == copy_key
+    assert diagnostics["damaged_statistics"]["data"] == stored["data"]
+    assert hass_storage[storage_key(entry.entry_id)]["data"]["engine"] != "abc"
+
+
+async def test_damaged_preheat_keeps_the_energy_statistics(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_heishamon: AiohttpClientMocker,
+    heishamon_payload: dict[str, Any],
+    hass_storage: dict[str, Any],
+) -> None:
+    """`preheat: [1]` loses only the learner: the energy statistics are restored."""
+    entry = mock_config_entry
+    stored = await _statistics_of_an_hour(
+        hass, freezer, entry, heishamon_payload, hass_storage
+    )
+    _damage(stored, "preheat", [1])
+    hass_storage[storage_key(entry.entry_id)] = stored
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert float(state_of(hass, ELEC_ENERGY).state) == pytest.approx(1.0, abs=0.001)
+    registry = ir.async_get(hass)
+    assert registry.async_get_issue(DOMAIN, f"preheat_reset_{entry.entry_id}")
+    assert not registry.async_get_issue(DOMAIN, f"statistics_reset_{entry.entry_id}")
+    [copy_key] = _copies(hass_storage, entry)
+    assert hass_storage[copy_key]["data"]["lost"] == ["preheat"]
+
+
+async def test_newer_storage_version_starts_afresh_and_is_acknowledged(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_heishamon: AiohttpClientMocker,
+    heishamon_payload: dict[str, Any],
+    hass_storage: dict[str, Any],
+) -> None:
+    """A store written by a newer release (a downgrade) is kept as a copy instead of failing setup."""
+    entry = mock_config_entry
+    stored = await _statistics_of_an_hour(
+        hass, freezer, entry, heishamon_payload, hass_storage
+    )
+    stored["version"] = 2
+    hass_storage[storage_key(entry.entry_id)] = stored
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    [copy_key] = _copies(hass_storage, entry)
+    kept = hass_storage[copy_key]["data"]
+    assert kept["data"] == {"version": 2, "data": stored["data"]}
+    assert set(kept["lost"]) == {"statistics", "preheat"}
+    assert hass_storage[storage_key(entry.entry_id)]["version"] == 1
+
+    # Both parts were lost: one notice each; confirming closes it.
+    assert await async_setup_component(hass, "repairs", {})
+    registry = ir.async_get(hass)
+    issue_id = f"statistics_reset_{entry.entry_id}"
+    assert registry.async_get_issue(DOMAIN, f"preheat_reset_{entry.entry_id}")
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    result = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "confirm"
+    result = await manager.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert registry.async_get_issue(DOMAIN, issue_id) is None
+
+    # The next start reads the fresh statistics: no new copy, no new issue.
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert len(_copies(hass_storage, entry)) == 1
+    assert registry.async_get_issue(DOMAIN, issue_id) is None
