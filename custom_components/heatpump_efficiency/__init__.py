@@ -2,39 +2,44 @@
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from typing import Any
 
-from homeassistant.const import CONF_HOST, CONF_PORT, Platform
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryNotReady
-from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.storage import Store
-from homeassistant.helpers.typing import ConfigType
+# units/ and analytics/ are plain Python used without Home Assistant too (the replay CLI, scripts/bench),
+# and importing them runs this file first: the integration itself is only defined where Home Assistant
+# is installed, which is always the case when Home Assistant's loader imports it.
+if find_spec("homeassistant") is not None:
+    from homeassistant.const import CONF_HOST, CONF_PORT, Platform
+    from homeassistant.core import HomeAssistant
+    from homeassistant.exceptions import ConfigEntryNotReady
+    from homeassistant.helpers import config_validation as cv
+    from homeassistant.helpers.aiohttp_client import async_get_clientsession
+    from homeassistant.helpers.storage import Store
+    from homeassistant.helpers.typing import ConfigType
 
-from .const import (
-    CONF_KIND,
-    CONF_UNIT_TYPE,
-    DOMAIN,
-    KIND_SENSORS,
-    REQUEST_TIMEOUT,
-    STORAGE_VERSION,
-)
-from .coordinator import HeatpumpCoordinator, storage_key
-from .data import HeatpumpEfficiencyConfigEntry, HeatpumpEfficiencyData
-from .repairs import async_delete_issues, async_delete_source_issues
-from .sensor_coordinator import async_create_sensor_coordinator
-from .services import async_setup_services
-from .units.model import UnitConnectionError, UnitError
-from .units.registry import create_driver
+    from .const import (
+        CONF_KIND,
+        CONF_UNIT_TYPE,
+        DOMAIN,
+        KIND_SENSORS,
+        REQUEST_TIMEOUT,
+        STORAGE_VERSION,
+    )
+    from .coordinator import HeatpumpCoordinator, storage_key
+    from .data import HeatpumpEfficiencyConfigEntry, HeatpumpEfficiencyData
+    from .repairs import async_delete_issues, async_delete_source_issues
+    from .sensor_coordinator import async_create_sensor_coordinator
+    from .services import async_setup_services
+    from .units.model import UnitConnectionError, UnitError
+    from .units.registry import create_driver
 
-PLATFORMS: list[Platform] = [
-    Platform.BINARY_SENSOR,
-    Platform.BUTTON,
-    Platform.CLIMATE,
-    Platform.SENSOR,
-]
-CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+    PLATFORMS: list[Platform] = [
+        Platform.BINARY_SENSOR,
+        Platform.BUTTON,
+        Platform.CLIMATE,
+        Platform.SENSOR,
+    ]
+    CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
