@@ -20,7 +20,6 @@ MODEL_BYTES = {
     "K": "62 D2 0B 45 54 42 D2 0C EE 55",
     "L": "62 D2 0B 45 54 42 D2 0C EF 55",
 }
-_TOPIC_BY_NUMBER = {t.number: t for t in TOPICS}
 _OPERATION_MODE_BYTE = {0: 18, 1: 19, 2: 24, 3: 33, 4: 34, 5: 35, 6: 40}
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 import math
 import random
 
-DAY_S = 86_400.0
 _BLEND_S = 3 * 3600.0  # segments merge into the next one over their last three hours
 
 

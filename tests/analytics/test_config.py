@@ -1,4 +1,4 @@
-"""Tests of the engine configuration: the issue's defaults, bounds and options round trip."""
+"""Tests of the engine configuration: defaults, bounds and options round trip."""
 
 from __future__ import annotations
 

@@ -96,6 +96,9 @@ def test_help_lists_every_option(capsys: pytest.CaptureFixture[str]) -> None:
     text = capsys.readouterr().out
     assert "--defrost-loss-max-pct" in text
     assert "--starting-power-w" in text
+    # The optional columns row_to_reading reads are named too.
+    assert "heat_kwh,compressor_running" in text
+    assert "room_c,flow_lpm,mode" in text
 
 
 def test_hand_made_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,4 +1,4 @@
-"""Every threshold of the analytics engine, with the defaults from the issue and bounds for an options form."""
+"""Every threshold of the analytics engine, with its default and the bounds an options form allows."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class Bound:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EngineConfig:
-    """Configuration of one engine; every option a user may change, with the issue's defaults."""
+    """Configuration of one engine; every option a user may change, with its default."""
 
     # Where "today" starts; not a user option: the coordinator passes HA's time zone.
     timezone: tzinfo = UTC

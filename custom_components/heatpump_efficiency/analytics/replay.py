@@ -351,7 +351,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "file",
-        help="CSV with header " + ",".join(COLUMNS) + " ('-' = stdin, .gz accepted)",
+        help="CSV with header "
+        + ",".join(COLUMNS)
+        + " and optional columns "
+        + ",".join(EXTRA_COLUMNS)
+        + " ('-' = stdin, .gz accepted)",
     )
     parser.add_argument(
         "--tz",
