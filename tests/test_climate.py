@@ -1,8 +1,9 @@
-"""Tests for the thermostat: service calls reach the unit, debounced and within the write budget."""
+"""Tests for the thermostat: a room target or modes only, room hold, and writes through the unit's writers."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+import logging
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -10,34 +11,43 @@ from homeassistant.components.climate.const import (
     ATTR_HVAC_ACTION,
     ATTR_HVAC_MODE,
     ATTR_PRESET_MODE,
+    ATTR_PRESET_MODES,
     DOMAIN as CLIMATE_DOMAIN,
     SERVICE_SET_HVAC_MODE,
     SERVICE_SET_PRESET_MODE,
     SERVICE_SET_TEMPERATURE,
+    ClimateEntityFeature,
     HVACAction,
     HVACMode,
 )
 from homeassistant.const import (
     ATTR_ENTITY_ID,
+    ATTR_SUPPORTED_FEATURES,
     ATTR_TEMPERATURE,
     SERVICE_TURN_OFF,
     SERVICE_TURN_ON,
 )
 from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
     mock_restore_cache,
 )
-from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+from pytest_homeassistant_custom_component.test_util.aiohttp import (
+    AiohttpClientMocker,
+    AiohttpClientMockResponse,
+)
+from yarl import URL
 
-from custom_components.heatpump_efficiency.const import CONF_ROOM_SENSOR
+from custom_components.heatpump_efficiency.const import CONF_ROOM_SENSOR, DOMAIN
 
-from .conftest import commands_sent, set_topic, state_of
+from .conftest import COMMAND_URL, JSON_URL, commands_sent, set_topic, state_of
 
 ENTITY = "climate.heat_pump"
+ROOM = "sensor.living_room"
 
 
 async def _call(hass: HomeAssistant, service: str, **data: Any) -> None:
@@ -54,67 +64,129 @@ async def _pass(
     await hass.async_block_till_done()
 
 
-async def test_burst_of_setpoints_becomes_one_write(
+async def _setup_with_room_sensor(
+    hass: HomeAssistant, entry: MockConfigEntry, room_c: float
+) -> None:
+    hass.states.async_set(
+        ROOM, str(room_c), {"unit_of_measurement": "°C", "device_class": "temperature"}
+    )
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(entry, options={CONF_ROOM_SENSOR: ROOM})
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+def _room_issue(hass: HomeAssistant, entry: MockConfigEntry) -> ir.IssueEntry | None:
+    return ir.async_get(hass).async_get_issue(
+        DOMAIN, f"room_sensor_missing_{entry.entry_id}"
+    )
+
+
+# --- what the target means ----------------------------------------------------------------------
+
+
+async def test_flow_unit_without_room_sensor_offers_modes_only(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_heishamon: AiohttpClientMocker,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A flow temperature is no room target: modes only, no presets, and a repair suggests a sensor."""
+    state = state_of(hass, ENTITY)
+    features = ClimateEntityFeature(state.attributes[ATTR_SUPPORTED_FEATURES])
+    assert features == ClimateEntityFeature.TURN_ON | ClimateEntityFeature.TURN_OFF
+    assert state.attributes.get(ATTR_TEMPERATURE) is None
+    assert ATTR_PRESET_MODES not in state.attributes
+    assert state.attributes["setpoint_kind"] == "flow"
+    assert state.attributes["room_hold"] is False
+
+    issue = _room_issue(hass, init_integration)
+    assert issue is not None
+    assert issue.translation_key == "room_sensor_missing"
+    assert issue.translation_placeholders == {"name": "Aquarea"}
+
+    with pytest.raises(HomeAssistantError):
+        await _call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 21})
+    with pytest.raises(HomeAssistantError):
+        await _call(hass, SERVICE_SET_PRESET_MODE, **{ATTR_PRESET_MODE: "eco"})
+    assert commands_sent(mock_heishamon) == []
+    # Nothing of ours is deprecated (the temperature unit is declared the current way).
+    assert "deprecated" not in caplog.text
+
+
+async def test_room_sensor_gives_a_room_target_and_clears_the_issue(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    mock_heishamon: AiohttpClientMocker,
+) -> None:
+    """With a room sensor the thermostat holds a room temperature, with presets, and needs no repair."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        f"room_sensor_missing_{mock_config_entry.entry_id}",
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="room_sensor_missing",
+    )
+    await _setup_with_room_sensor(hass, mock_config_entry, 19.5)
+    state = state_of(hass, ENTITY)
+    features = ClimateEntityFeature(state.attributes[ATTR_SUPPORTED_FEATURES])
+    assert ClimateEntityFeature.TARGET_TEMPERATURE in features
+    assert ClimateEntityFeature.PRESET_MODE in features
+    assert state.attributes[ATTR_TEMPERATURE] == 20  # the comfort preset
+    assert state.attributes["current_temperature"] == 19.5
+    assert state.attributes["min_temp"] == 5 and state.attributes["max_temp"] == 30
+    assert _room_issue(hass, mock_config_entry) is None
+
+    await _call(hass, SERVICE_SET_PRESET_MODE, **{ATTR_PRESET_MODE: "eco"})
+    assert state_of(hass, ENTITY).attributes[ATTR_TEMPERATURE] == 18
+    assert (
+        commands_sent(mock_heishamon) == []
+    )  # a room target is held, never written as such
+
+
+@pytest.fixture
+def room_thermostat_payload(heishamon_payload: dict[str, Any]) -> dict[str, Any]:
+    """The recorded unit with zone 1 on its own room thermostat (request 21 °C, room 20 °C)."""
+    set_topic(heishamon_payload, "Z1_Sensor_Settings", 2)
+    set_topic(heishamon_payload, "Z1_Heat_Request_Temp", 21)
+    set_topic(heishamon_payload, "Z1_Temp", 20)
+    return heishamon_payload
+
+
+async def test_unit_room_thermostat_target_is_written(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
+    room_thermostat_payload: dict[str, Any],
     init_integration: MockConfigEntry,
     mock_heishamon: AiohttpClientMocker,
 ) -> None:
-    """Slider moves within the quiet period collapse into one write of the last value."""
-    for temperature in (36, 37, 38):
+    """The unit's own room setpoint is the target; a burst becomes one write of the last value."""
+    state = state_of(hass, ENTITY)
+    assert state.attributes["setpoint_kind"] == "room"
+    assert state.attributes[ATTR_TEMPERATURE] == 21
+    assert state.attributes["min_temp"] == 10 and state.attributes["max_temp"] == 30
+    assert _room_issue(hass, init_integration) is None
+    assert hass.states.get("number.heat_pump_flow_temperature_setpoint") is None
+
+    for temperature in (22, 23, 22.4):
         await _call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: temperature})
         await _pass(hass, freezer, 0.5)
     assert commands_sent(mock_heishamon) == []
-    # Optimistic state right away.
-    assert state_of(hass, ENTITY).attributes[ATTR_TEMPERATURE] == 38
-
+    assert (
+        state_of(hass, ENTITY).attributes[ATTR_TEMPERATURE] == 22
+    )  # the unit's 1 K step
     await _pass(hass, freezer, 3)
-    assert commands_sent(mock_heishamon) == [{"SetZ1HeatRequestTemperature": "38"}]
+    assert commands_sent(mock_heishamon) == [{"SetZ1HeatRequestTemperature": "22"}]
 
-
-async def test_no_op_write_is_skipped(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    init_integration: MockConfigEntry,
-    mock_heishamon: AiohttpClientMocker,
-) -> None:
-    """Asking for the value the unit already has writes nothing; so does a burst that returns to it."""
-    await _call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 35})
-    await _call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 36})
-    await _call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 35})
-    await _pass(hass, freezer, 5)
-    assert commands_sent(mock_heishamon) == []
-
-
-async def test_write_budget_refuses_then_recovers(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    init_integration: MockConfigEntry,
-    mock_heishamon: AiohttpClientMocker,
-) -> None:
-    """Six writes an hour go through; the seventh fails with a translated error until the hour rolls."""
-    for temperature in range(40, 46):
-        await _call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: temperature})
-        await _pass(hass, freezer, 60)
-    assert len(commands_sent(mock_heishamon)) == 6
-
-    with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 50})
-    assert err.value.translation_key == "write_budget_exceeded"
-    assert err.value.translation_placeholders == {"per_hour": "6", "minutes": "55"}
-
-    await _pass(hass, freezer, 55 * 60)
-    await _call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 50})
-    await _pass(hass, freezer, 3)
-    assert commands_sent(mock_heishamon)[-1] == {"SetZ1HeatRequestTemperature": "50"}
-
-
-async def test_out_of_range_is_refused(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
-    """A target outside the unit's range is a validation error, nothing is written."""
+    # Outside the unit's 10..30 °C: refused (by Home Assistant's own range check), nothing sent.
     with pytest.raises(ServiceValidationError):
-        await _call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 80})
+        await _call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 31})
+    await _pass(hass, freezer, 3)
+    assert len(commands_sent(mock_heishamon)) == 1
+
+
+# --- modes --------------------------------------------------------------------------------------
 
 
 async def test_hvac_modes_and_turn_on_off(
@@ -149,6 +221,23 @@ async def test_hvac_modes_and_turn_on_off(
     assert state_of(hass, ENTITY).state == HVACMode.COOL
 
 
+async def test_mode_shown_until_the_unit_reports_it_then_the_unit_wins(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_heishamon: AiohttpClientMocker,
+) -> None:
+    """A written mode the unit never takes is shown for a while, then the unit's own mode again."""
+    await _call(hass, SERVICE_SET_HVAC_MODE, **{ATTR_HVAC_MODE: HVACMode.COOL})
+    await _pass(hass, freezer, 3)
+    assert commands_sent(mock_heishamon) == [{"SetOperationMode": "5"}]
+    await _pass(hass, freezer, 31)  # the unit still reports heat: its cache may lag
+    assert state_of(hass, ENTITY).state == HVACMode.COOL
+    await _pass(hass, freezer, 31)
+    await _pass(hass, freezer, 31)  # more than two polls: the unit's value wins
+    assert state_of(hass, ENTITY).state == HVACMode.HEAT
+
+
 async def test_hvac_action_defrosting(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -165,13 +254,7 @@ async def test_hvac_action_defrosting(
     assert state_of(hass, ENTITY).attributes[ATTR_HVAC_ACTION] == HVACAction.DEFROSTING
 
 
-async def test_presets_not_offered_for_flow_setpoint(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
-    """A flow-temperature setpoint is not a room temperature: no comfort/eco/away presets."""
-    assert ATTR_PRESET_MODE not in state_of(hass, ENTITY).attributes
-    with pytest.raises(ServiceValidationError):
-        await _call(hass, SERVICE_SET_PRESET_MODE, **{ATTR_PRESET_MODE: "eco"})
+# --- room hold ----------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -190,28 +273,12 @@ async def test_room_hold_moves_curve_shift_slowly(
     mock_heishamon: AiohttpClientMocker,
 ) -> None:
     """With a room sensor, the thermostat holds the room target by one curve step per 15 minutes."""
-    hass.states.async_set(
-        "sensor.living_room",
-        "18.6",
-        {"unit_of_measurement": "°C", "device_class": "temperature"},
-    )
-    mock_config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        mock_config_entry, options={CONF_ROOM_SENSOR: "sensor.living_room"}
-    )
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-
-    state = hass.states.get(ENTITY)
-    assert state is not None
+    await _setup_with_room_sensor(hass, mock_config_entry, 18.6)
+    state = state_of(hass, ENTITY)
     assert state.attributes["room_hold"] is True
-    assert state.attributes["current_temperature"] == 18.6
-    assert (
-        state.attributes[ATTR_TEMPERATURE] == 20
-    )  # the comfort preset until the user sets one
+    assert state.attributes["unit_setpoint"] == 0
     assert state.attributes[ATTR_PRESET_MODE] == "comfort"
 
-    await _call(hass, SERVICE_SET_PRESET_MODE, **{ATTR_PRESET_MODE: "comfort"})
     await _pass(hass, freezer, 14 * 60)
     assert commands_sent(mock_heishamon) == []
     await _pass(hass, freezer, 60)
@@ -219,14 +286,99 @@ async def test_room_hold_moves_curve_shift_slowly(
 
     # The unit now reports +1 and the room is within the dead band: nothing more is written.
     set_topic(curve_payload, "Z1_Heat_Request_Temp", 1)
-    hass.states.async_set("sensor.living_room", "19.8", {"unit_of_measurement": "°C"})
+    hass.states.async_set(ROOM, "19.8", {"unit_of_measurement": "°C"})
     await _pass(hass, freezer, 15 * 60)
     assert len(commands_sent(mock_heishamon)) == 1
 
     # Too warm: one step down.
-    hass.states.async_set("sensor.living_room", "21.0", {"unit_of_measurement": "°C"})
+    hass.states.async_set(ROOM, "21.0", {"unit_of_measurement": "°C"})
     await _pass(hass, freezer, 15 * 60)
     assert commands_sent(mock_heishamon)[-1] == {"SetZ1HeatRequestTemperature": "0"}
+
+
+async def test_room_hold_moves_fixed_flow_temperature(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    heishamon_payload: dict[str, Any],
+    mock_heishamon: AiohttpClientMocker,
+) -> None:
+    """On a fixed flow temperature (35 °C) room hold moves the flow temperature by 1 K."""
+    await _setup_with_room_sensor(hass, mock_config_entry, 18.0)
+    assert state_of(hass, ENTITY).attributes["setpoint_kind"] == "flow"
+    await _pass(hass, freezer, 15 * 60)
+    assert commands_sent(mock_heishamon) == [{"SetZ1HeatRequestTemperature": "36"}]
+
+
+@pytest.mark.parametrize(
+    ("heating_mode", "request_temp", "room_c"),
+    [
+        (0, 5, 17.0),  # curve at +5: cannot go higher
+        (0, -5, 23.0),  # curve at -5: cannot go lower
+        (1, 65, 17.0),  # flow at its 65 °C maximum
+        (
+            0,
+            34,
+            17.0,
+        ),  # a flow value while the unit reports the curve's range: inconsistent, wait
+    ],
+)
+async def test_room_hold_clamps_and_spends_nothing_at_a_limit(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    heishamon_payload: dict[str, Any],
+    mock_heishamon: AiohttpClientMocker,
+    caplog: pytest.LogCaptureFixture,
+    heating_mode: int,
+    request_temp: int,
+    room_c: float,
+) -> None:
+    """At the end of the unit's range room hold writes nothing, raises nothing and spends no budget."""
+    set_topic(heishamon_payload, "Heating_Mode", heating_mode)
+    set_topic(heishamon_payload, "Z1_Heat_Request_Temp", request_temp)
+    await _setup_with_room_sensor(hass, mock_config_entry, room_c)
+    for _ in range(8):
+        await _pass(hass, freezer, 15 * 60)
+    assert commands_sent(mock_heishamon) == []
+    assert mock_config_entry.runtime_data.control.budget.to_dict() == {"writes": {}}
+    assert "Traceback" not in caplog.text
+
+
+async def test_room_hold_survives_driver_errors(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    curve_payload: dict[str, Any],
+    mock_heishamon: AiohttpClientMocker,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A unit that refuses the command: logged and reported, the loop keeps going, the unit's value shows."""
+
+    async def answer_json(
+        method: str, url: URL, data: Any
+    ) -> AiohttpClientMockResponse:
+        return AiohttpClientMockResponse(method, url, json=curve_payload)
+
+    async def refuse(method: str, url: URL, data: Any) -> AiohttpClientMockResponse:
+        return AiohttpClientMockResponse(method, url, text="")  # an unknown command
+
+    mock_heishamon.clear_requests()
+    mock_heishamon.get(JSON_URL, side_effect=answer_json)
+    mock_heishamon.get(COMMAND_URL, side_effect=refuse)
+    await _setup_with_room_sensor(hass, mock_config_entry, 17.0)
+    caplog.set_level(logging.ERROR)
+    await _pass(hass, freezer, 15 * 60)
+    assert len(commands_sent(mock_heishamon)) == 1
+    assert "was not sent" in caplog.text
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"write_not_sent_{mock_config_entry.entry_id}_setpoint"
+    )
+    assert issue is not None and issue.translation_key == "write_failed"
+    assert state_of(hass, ENTITY).attributes["unit_setpoint"] == 0
+    # The next step tries again (one budget slot per attempt that reached the unit).
+    await _pass(hass, freezer, 15 * 60)
+    assert len(commands_sent(mock_heishamon)) == 2
 
 
 @pytest.mark.parametrize(
@@ -247,11 +399,5 @@ async def test_room_target_restored_only_from_room_hold(
 ) -> None:
     """After a restart the room target comes back, but never from the unit's setpoint."""
     mock_restore_cache(hass, [State(ENTITY, "heat", last_attributes)])
-    hass.states.async_set("sensor.living_room", "19.0", {"unit_of_measurement": "°C"})
-    mock_config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        mock_config_entry, options={CONF_ROOM_SENSOR: "sensor.living_room"}
-    )
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await _setup_with_room_sensor(hass, mock_config_entry, 19.0)
     assert state_of(hass, ENTITY).attributes[ATTR_TEMPERATURE] == expected

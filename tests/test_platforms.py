@@ -57,7 +57,13 @@ def platform_summary(
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize(
     "platform",
-    [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.CLIMATE, Platform.SENSOR],
+    [
+        Platform.BINARY_SENSOR,
+        Platform.BUTTON,
+        Platform.CLIMATE,
+        Platform.NUMBER,
+        Platform.SENSOR,
+    ],
 )
 async def test_platform_snapshot(
     hass: HomeAssistant,

@@ -25,6 +25,7 @@ if find_spec("homeassistant") is not None:
         REQUEST_TIMEOUT,
         STORAGE_VERSION,
     )
+    from .control import async_delete_control_issues, async_setup_control
     from .coordinator import HeatpumpCoordinator, storage_key
     from .data import HeatpumpEfficiencyConfigEntry, HeatpumpEfficiencyData
     from .repairs import async_delete_issues, async_delete_source_issues
@@ -37,6 +38,7 @@ if find_spec("homeassistant") is not None:
         Platform.BINARY_SENSOR,
         Platform.BUTTON,
         Platform.CLIMATE,
+        Platform.NUMBER,
         Platform.SENSOR,
     ]
     CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -58,7 +60,12 @@ async def async_setup_entry(
         )
     else:
         coordinator = await _async_create_unit_coordinator(hass, entry)
-    entry.runtime_data = HeatpumpEfficiencyData(coordinator=coordinator)
+    control = None
+    if entry.data.get(CONF_KIND) != KIND_SENSORS:
+        control = await async_setup_control(hass, entry, coordinator)
+    entry.runtime_data = HeatpumpEfficiencyData(
+        coordinator=coordinator, control=control
+    )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     return True
@@ -108,6 +115,7 @@ async def async_remove_entry(
     """Forget the entry's statistics and repair issues when it is deleted."""
     async_delete_issues(hass, entry.entry_id)
     async_delete_source_issues(hass, entry.entry_id)
+    async_delete_control_issues(hass, entry.entry_id)
     await Store[dict[str, Any]](
         hass, STORAGE_VERSION, storage_key(entry.entry_id)
     ).async_remove()
@@ -117,5 +125,7 @@ async def async_unload_entry(
     hass: HomeAssistant, entry: HeatpumpEfficiencyConfigEntry
 ) -> bool:
     """Unload a config entry, saving the efficiency statistics first."""
+    if (control := entry.runtime_data.control) is not None:
+        await control.async_flush()  # the last request reaches the unit before a reload
     await entry.runtime_data.coordinator.async_save()
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from homeassistant.config_entries import ConfigEntry
 
 if TYPE_CHECKING:
+    from .control import UnitControl
     from .coordinator import HeatpumpCoordinator
 
 
@@ -16,6 +17,8 @@ class HeatpumpEfficiencyData:
     """What a loaded entry holds while it runs."""
 
     coordinator: HeatpumpCoordinator
+    # The unit's writable settings; None where readings come from existing entities.
+    control: UnitControl | None = None
 
 
 type HeatpumpEfficiencyConfigEntry = ConfigEntry[HeatpumpEfficiencyData]

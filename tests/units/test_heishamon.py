@@ -27,6 +27,7 @@ from custom_components.heatpump_efficiency.units.model import (
     UnitError,
     UnitResponseError,
     UnitTimeoutError,
+    UnitValueError,
 )
 
 from .heishamon_payloads import (
@@ -322,10 +323,13 @@ async def test_set_target_curve_shift_negative(
     assert driver.capabilities.setpoint_kind is SetpointKind.CURVE_SHIFT
     await driver.async_set_target(-3)
     assert heishamon.raw_queries == ["SetZ1HeatRequestTemperature=-3"]
-    with pytest.raises(ValueError, match=r"-5\.\.5"):
+    # Refused before anything is sent, as a driver error (which is also a ValueError).
+    with pytest.raises(UnitValueError, match=r"-5\.\.5"):
         await driver.async_set_target(6)
-    with pytest.raises(ValueError, match="not a number"):
+    with pytest.raises(UnitError, match="not a number"):
         await driver.async_set_target(float("nan"))
+    with pytest.raises(ValueError, match="not a number"):
+        await driver.async_set_target(float("inf"))
     assert len(heishamon.commands) == 1
 
 
@@ -420,40 +424,89 @@ async def test_command_not_acknowledged_message(
         await driver.async_set_mode(OperatingMode.COOL)
 
 
+@pytest.mark.parametrize(
+    ("answer", "accepted"),
+    [
+        # Newer builds skip a command the heat pump already reports: that is success.
+        (
+            "SetZ1HeatRequestTemperature skipped: Panasonic already reports the requested value 35\n",
+            True,
+        ),
+        # A skip of another command says nothing about this one.
+        (
+            "SetZ1CoolRequestTemperature skipped: Panasonic already reports the requested value 35\n",
+            False,
+        ),
+        ("set z1 heat request temperature to 35\n", True),
+        ("set z1 heat request temperature to 36\n", False),
+    ],
+)
 async def test_command_skipped_by_newer_firmware_is_success(
-    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+    session: aiohttp.ClientSession,
+    fake: tuple[FakeHeishaMon, TestServer],
+    answer: str,
+    *,
+    accepted: bool,
 ) -> None:
     heishamon, server = fake
-    heishamon.command_response = lambda: web.Response(
-        text="SetZ1HeatRequestTemperature skipped: Panasonic already reports the requested value 35\n"
-    )
+    heishamon.command_response = lambda: web.Response(text=answer)
     driver = make_driver(session, server)
     await driver.async_fetch()
-    await driver.async_set_target(35)
+    if accepted:
+        await driver.async_set_target(35)
+    else:
+        with pytest.raises(UnitCommandError, match="SetZ1HeatRequestTemperature=35"):
+            await driver.async_set_target(35)
+    assert heishamon.raw_queries == ["SetZ1HeatRequestTemperature=35"]
 
 
 @pytest.mark.parametrize(
-    ("mode", "answer"),
+    ("top0", "mode", "answer", "query", "accepted"),
     [
+        # Older firmware logs SetHeatpump's raw byte: 1 is off, 2 is on.
+        (1, OperatingMode.OFF, "set heatpump state to 1\n", "SetHeatpump=0", True),
         (
-            OperatingMode.OFF,
-            "set heatpump state to 1\n",
-        ),  # older firmware: raw byte 1 = off
-        (OperatingMode.HEAT, "set heat pump mode to 34\nset heatpump state to 2\n"),
+            0,
+            OperatingMode.HEAT,
+            "set heat pump mode to 34\nset heatpump state to 2\n",
+            "SetOperationMode=4&SetHeatpump=1",
+            True,
+        ),
+        # Current firmware logs the value itself.
+        (1, OperatingMode.OFF, "set heatpump state to 0\n", "SetHeatpump=0", True),
+        # "on" is never an answer to "off", in either numbering.
+        (1, OperatingMode.OFF, "set heatpump state to 2\n", "SetHeatpump=0", False),
+        # Switching on needs both answers: the mode alone is not enough.
+        (
+            0,
+            OperatingMode.HEAT,
+            "set heat pump mode to 34\n",
+            "SetOperationMode=4&SetHeatpump=1",
+            False,
+        ),
     ],
 )
 async def test_set_heatpump_answer_of_older_firmware(
     session: aiohttp.ClientSession,
     fake: tuple[FakeHeishaMon, TestServer],
+    top0: int,
     mode: OperatingMode,
     answer: str,
+    query: str,
+    *,
+    accepted: bool,
 ) -> None:
     heishamon, server = fake
-    heishamon.payload = with_topics(derived(), TOP0=0)
+    heishamon.payload = with_topics(derived(), TOP0=top0)
     heishamon.command_response = lambda: web.Response(text=answer)
     driver = make_driver(session, server)
     await driver.async_fetch()
-    await driver.async_set_mode(mode)
+    if accepted:
+        await driver.async_set_mode(mode)
+    else:
+        with pytest.raises(UnitCommandError, match="SetHeatpump"):
+            await driver.async_set_mode(mode)
+    assert heishamon.raw_queries == [query]
 
 
 async def test_command_connection_refused(session: aiohttp.ClientSession) -> None:

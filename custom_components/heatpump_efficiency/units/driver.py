@@ -23,7 +23,8 @@ class UnitDriver(Protocol):
     async def async_set_target(self, value: float) -> None:
         """Write the unit's setpoint (meaning given by `capabilities.setpoint_kind`).
 
-        Raises ValueError for a value outside the capabilities' range; UnitError when the write fails.
+        Raises UnitValueError for a value outside the capabilities' range, another UnitError when
+        the write fails.
         """
 
     async def async_set_mode(self, mode: OperatingMode) -> None:

@@ -30,6 +30,7 @@ from .model import (
     UnitIdentity,
     UnitResponseError,
     UnitTimeoutError,
+    UnitValueError,
 )
 
 MANUFACTURER = "Panasonic"
@@ -175,15 +176,16 @@ class HeishaMonDriver:
     async def async_set_target(self, value: float) -> None:
         """Write zone 1's request temperature (an integer: absolute or a -5..+5 curve shift).
 
-        Raises ValueError when `value` is not finite or outside `capabilities`' range after rounding.
+        Raises UnitValueError (a ValueError) when `value` is not finite or outside `capabilities`'
+        range after rounding; nothing is sent then.
         """
         state = self._state or await self._async_read()
         setpoint = state.setpoint
         if not math.isfinite(value):
-            raise ValueError(f"target {value} is not a number")
+            raise UnitValueError(f"target {value} is not a number")
         target = round(value)
         if not setpoint.minimum <= target <= setpoint.maximum:
-            raise ValueError(
+            raise UnitValueError(
                 f"target {target} is outside {setpoint.minimum:g}..{setpoint.maximum:g} "
                 f"({setpoint.kind.value})"
             )

@@ -122,3 +122,7 @@ class UnitResponseError(UnitError):
 
 class UnitCommandError(UnitError):
     """The unit refused or could not carry out a command."""
+
+
+class UnitValueError(UnitError, ValueError):
+    """A value the unit cannot take (not a number, or outside the setting's current range)."""
