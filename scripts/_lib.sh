@@ -90,12 +90,52 @@ ensure_rootfs_build_tools() {
     || die "could not install a compiler into the rootfs ($ROOTFS)"
 }
 
+# What the rootfs needs from the host to fetch anything: name resolution, CA certificates and apt's settings.
 refresh_rootfs_network() {
   cp -L /etc/resolv.conf "$ROOTFS/etc/resolv.conf" 2>/dev/null || true
   if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
     mkdir -p "$ROOTFS/etc/ssl/certs"
     cp -L /etc/ssl/certs/ca-certificates.crt "$ROOTFS/etc/ssl/certs/ca-certificates.crt"
   fi
+  copy_host_apt_acquire
+}
+
+# The host's apt "Acquire" settings (a proxy, or Check-Valid-Until "false" for a frozen snapshot mirror whose
+# Release file has expired): the rootfs fetches from the host's mirror, so apt inside it must fetch the same way.
+# Only files of nothing but Acquire settings are copied: others may run host commands (DPkg::Post-Invoke ...).
+copy_host_apt_acquire() {
+  local host_dir="${HPE_HOST_APT_DIR:-/etc/apt}"
+  local target="$ROOTFS/etc/apt/apt.conf.d"
+  local file statements
+  mkdir -p "$target"
+  rm -f "$target"/90host-*
+  for file in "$host_dir/apt.conf" "$host_dir"/apt.conf.d/*; do
+    [ -f "$file" ] || continue
+    # Top-level statements: lines that start at column 0 and are neither comments nor a closing brace.
+    statements="$(sed -E 's://.*$::; s:^#.*$::' "$file" | grep -E '^[^[:space:]}]' || true)"
+    [ -n "$statements" ] || continue
+    grep -qvE '^Acquire([[:space:]:{]|$)' <<<"$statements" && continue
+    cp -L "$file" "$target/90host-$(basename "$file")"
+  done
+}
+
+# Load the integration and the blueprints of the work tree into a Home Assistant config directory, with
+# relative links that stay valid inside the rootfs. Blueprints are linked file by file: Home Assistant finds
+# them with a recursive glob, which does not descend into a linked directory.
+link_work_tree() {
+  local config="$1"
+  local blueprints="$config/blueprints/automation/heatpump_efficiency"
+  local file link
+  mkdir -p "$config/custom_components" "$blueprints"
+  ln -sfn "$(realpath -m --relative-to="$config/custom_components" "$REPO_ROOT/custom_components/heatpump_efficiency")" \
+    "$config/custom_components/heatpump_efficiency"
+  for link in "$blueprints"/*.yaml; do
+    if [ -L "$link" ] && [ ! -e "$link" ]; then rm -f "$link"; fi  # removed from the work tree
+  done
+  for file in "$REPO_ROOT"/blueprints/automation/heatpump_efficiency/*.yaml; do
+    [ -f "$file" ] || continue
+    ln -sfn "$(realpath -m --relative-to="$blueprints" "$file")" "$blueprints/$(basename "$file")"
+  done
 }
 
 # Run a command inside the rootfs with the repository (and ../shared) bind-mounted at the same paths.
