@@ -9,12 +9,16 @@ from hypothesis import given, settings, strategies as st
 import pytest
 
 from custom_components.heatpump_efficiency.analytics.config import EngineConfig
+from custom_components.heatpump_efficiency.analytics.counters import (
+    Counters,
+    CounterTrack,
+    StepKind,
+)
 from custom_components.heatpump_efficiency.analytics.energy import (
-    CounterRefs,
-    counter_delta,
     integrate,
     sample_from_reading,
 )
+from custom_components.heatpump_efficiency.analytics.meters import Meters
 from custom_components.heatpump_efficiency.analytics.totals import Totals
 from custom_components.heatpump_efficiency.units.model import Origin, Quantity, Reading
 
@@ -30,23 +34,28 @@ def q(value: float) -> Quantity:
 def _interval(
     first: Reading,
     second: Reading,
-    refs: CounterRefs | None = None,
+    counters: Counters | None = None,
     config: EngineConfig = CONFIG,
     *,
     d0: bool = False,
     d1: bool = False,
+    meters: Meters | None = None,
 ) -> Totals:
     prev = sample_from_reading(first, config)
     cur = sample_from_reading(second, config)
-    refs = refs or CounterRefs(elec_kwh=prev.elec_kwh, heat_kwh=prev.heat_kwh)
+    if counters is None:
+        counters = Counters.empty()
+        counters.elec.advance(prev.elec_kwh, prev.t, config.max_elec_kw)
+        counters.heat.advance(prev.heat_kwh, prev.t, config.max_heat_kw)
     return integrate(
         prev,
         cur,
-        refs,
+        counters,
+        meters or Meters(),
         config,
         defrost_prev=d0,
         defrost_cur=d1,
-    )
+    ).totals
 
 
 def test_trapezoid_between_two_readings() -> None:
@@ -90,31 +99,56 @@ def test_negative_heat_in_defrost_is_counted_as_lost() -> None:
     assert out.defrost_s == 120
 
 
+T0 = START.timestamp()
+
+
 @pytest.mark.parametrize(
-    ("reference", "current", "expected"),
+    ("reference", "current", "kind", "kwh"),
     [
-        (100.0, 101.5, (1.5, 101.5)),  # normal increase
-        (100.0, 0.4, (0.4, 0.4)),  # reset to zero: what accrued since the reset
-        (100.0, 99.9, (0.0, 100.0)),  # jitter: nothing, keep the higher reference
-        (100.0, 500.0, (0.0, 500.0)),  # implausible jump: nothing
-        (65535.0, 3.0, (3.0, 3.0)),  # wrap
+        (100.0, 101.5, StepKind.COUNTED, 1.5),  # normal increase
+        (100.0, 0.4, StepKind.RESET, 0.4),  # reset to zero: what accrued since
+        (100.0, 95.0, StepKind.HELD, None),  # 5 % down: jitter, unknown for now
+        (100.0, 89.0, StepKind.RESET, None),  # 11 % down: a replaced meter
+        (100.0, 500.0, StepKind.REJECTED, None),  # implausible jump
+        (65535.0, 3.0, StepKind.RESET, 3.0),  # wrap
     ],
 )
-def test_counter_delta(reference, current, expected) -> None:
-    assert counter_delta(reference, current, max_delta=10.0) == expected
+def test_counter_step(reference, current, kind, kwh) -> None:
+    track = CounterTrack(value=reference, t=T0)
+    step = track.advance(current, T0 + 3600, max_kw=10.0)
+    assert step.kind is kind
+    assert step.kwh == kwh
 
 
 def test_counter_jitter_is_not_counted_twice() -> None:
-    refs = CounterRefs(elec_kwh=100.0)
+    counters = Counters.empty()
     readings = [
         reading(0, elec_kwh=q(100.0), heat_kwh=q(0.0)),
         reading(1, elec_kwh=q(99.9), heat_kwh=q(0.0)),
         reading(2, elec_kwh=q(100.2), heat_kwh=q(0.0)),
     ]
+    first = sample_from_reading(readings[0], CONFIG)
+    counters.elec.advance(first.elec_kwh, first.t, CONFIG.max_elec_kw)
+    counters.heat.advance(first.heat_kwh, first.t, CONFIG.max_heat_kw)
     total = 0.0
-    for first, second in itertools.pairwise(readings):
-        total += _interval(first, second, refs=refs).elec_kwh
+    for a, b in itertools.pairwise(readings):
+        total += _interval(a, b, counters=counters).total_elec_kwh
     assert total == pytest.approx(0.2)
+
+
+def test_counter_spike_counts_once_when_the_value_comes_back() -> None:
+    track = CounterTrack(value=500.0, t=T0)
+    assert track.advance(9999.0, T0 + 60, 30.0).kind is StepKind.REJECTED
+    step = track.advance(500.5, T0 + 120, 30.0)
+    assert (step.kind, step.kwh, step.since) == (StepKind.COUNTED, 0.5, T0)
+
+
+def test_replaced_meter_counts_on_after_a_confirming_reading() -> None:
+    track = CounterTrack(value=500.0, t=T0)
+    assert track.advance(12000.0, T0 + 60, 30.0).kind is StepKind.REJECTED
+    step = track.advance(12000.4, T0 + 120, 30.0)
+    assert (step.kind, step.kwh) == (StepKind.COUNTED, pytest.approx(0.4))
+    assert track.advance(12000.9, T0 + 180, 30.0).kwh == pytest.approx(0.5)
 
 
 def test_sample_cleans_values() -> None:
@@ -171,8 +205,9 @@ def test_interval_totals_are_finite_and_consistent(p0, p1, h0, h1, minutes) -> N
         st.floats(min_value=0, max_value=1e6, allow_nan=False), min_size=2, max_size=30
     )
 )
-def test_counter_increments_are_never_negative(values) -> None:
-    reference = values[0]
-    for value in values[1:]:
-        delta, reference = counter_delta(reference, value, max_delta=50.0)
-        assert 0 <= delta <= 50.0
+def test_counter_increments_are_never_negative_nor_implausible(values) -> None:
+    track = CounterTrack(value=values[0], t=T0)
+    for i, value in enumerate(values[1:], start=1):
+        step = track.advance(value, T0 + 60 * i, max_kw=30.0)
+        if step.kwh is not None:
+            assert 0 <= step.kwh <= 30.0 * 60 / 3600 * i + 0.01

@@ -54,7 +54,15 @@ def assert_sane(result: Results) -> None:
             if isinstance(value, (int, float)):
                 assert math.isfinite(value), f.name
                 if not f.name.startswith(
-                    ("heat_kwh", "running_heat", "system_heat", "outdoor", "cop")
+                    (
+                        "heat_kwh",
+                        "running_heat",
+                        "system_heat",
+                        "space_heat",
+                        "dhw_heat",
+                        "outdoor",
+                        "cop",
+                    )
                 ):
                     assert value >= 0, f.name
             if f.name.startswith("cop") and value is not None:

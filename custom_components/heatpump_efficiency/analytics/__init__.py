@@ -9,6 +9,7 @@ from .engine import Engine
 from .results import (
     CyclingReason,
     DefrostReason,
+    EnergyMeters,
     FilterReason,
     PeriodStats,
     Quality,
@@ -21,6 +22,7 @@ __all__ = [
     "Bound",
     "CyclingReason",
     "DefrostReason",
+    "EnergyMeters",
     "Engine",
     "EngineConfig",
     "FilterReason",

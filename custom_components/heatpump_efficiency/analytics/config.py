@@ -6,6 +6,7 @@ import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, tzinfo
+import math
 from typing import Any, Final
 
 
@@ -29,6 +30,9 @@ class EngineConfig:
 
     # Energy and COP
     starting_power_w: float = 150.0
+    # Plausibility limits: a power sample or counter rate above these is a glitch and counts as unknown.
+    max_elec_kw: float = 30.0
+    max_heat_kw: float = 100.0
     max_gap_s: float = 900.0
     cop_min_elec_kwh: float = 0.2
     quality_min_elec_kwh: float = 1.0
@@ -95,7 +99,7 @@ class EngineConfig:
     def from_options(
         cls, options: Mapping[str, Any], *, timezone: tzinfo = UTC
     ) -> EngineConfig:
-        """Build a config from stored options, ignoring unknown keys and keeping defaults for missing ones."""
+        """Build a config from stored options (unknown keys ignored, missing ones default); ValueError if invalid."""
         known = {f.name: f for f in fields(cls)}
         values: dict[str, Any] = {}
         for key, value in options.items():
@@ -104,15 +108,33 @@ class EngineConfig:
             default = known[key].default
             if isinstance(default, bool):
                 values[key] = bool(value)
-            elif isinstance(default, int):
-                values[key] = int(value)
+                continue
+            number = _number(value)
+            if number is None:
+                raise ValueError(f"{key}={value!r} is not a number")
+            if not math.isfinite(number):
+                raise ValueError(f"{key}={value!r} is not a finite number")
+            if isinstance(default, int):
+                if not number.is_integer():
+                    raise ValueError(f"{key}={value!r} is not a whole number")
+                values[key] = int(number)
             else:
-                values[key] = float(value)
+                values[key] = number
         return cls(timezone=timezone, **values)
 
     def with_changes(self, **changes: Any) -> EngineConfig:
         """Return a copy with some options changed (validated)."""
         return replace(self, **changes)
+
+
+def _number(value: Any) -> float | None:
+    """Return an option value as a float, None when it is not a number (booleans are not)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None
 
 
 # Bounds for the options flow and the replay CLI flags, keyed by EngineConfig field name.
@@ -123,6 +145,20 @@ OPTION_BOUNDS: Final[dict[str, Bound]] = {
         10,
         "W",
         "Electrical input at or above which the compressor counts as running (running COP)",
+    ),
+    "max_elec_kw": Bound(
+        1,
+        200,
+        1,
+        "kW",
+        "Electrical power above this is a glitch: the sample counts as unknown",
+    ),
+    "max_heat_kw": Bound(
+        1,
+        500,
+        1,
+        "kW",
+        "Thermal power above this is a glitch: the sample counts as unknown",
     ),
     "max_gap_s": Bound(
         60, 7200, 60, "s", "Longest gap between readings that is still integrated"

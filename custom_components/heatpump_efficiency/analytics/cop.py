@@ -49,7 +49,25 @@ def period_stats(totals: Totals, config: EngineConfig) -> PeriodStats:
             flags.append(Quality.LOW_RUNTIME)
         if 100.0 * totals.gap_s / span > config.quality_max_gap_pct:
             flags.append(Quality.GAPS)
+        if totals.total_elec_kwh > 0 and (
+            100.0 * totals.unmatched_elec_kwh / totals.total_elec_kwh
+            > config.quality_max_gap_pct
+        ):
+            flags.append(Quality.UNMATCHED)
+    if totals.rejected > 0:
+        flags.append(Quality.REJECTED)
+    if totals.clock > 0:
+        flags.append(Quality.CLOCK)
     gross = totals.heat_gross_kwh
+    # Hot water apart, with the same backup convention as the heating figures.
+    dhw_elec = max(totals.dhw_elec_kwh - totals.dhw_backup_kwh, 0.0)
+    dhw_heat = (
+        totals.dhw_heat_kwh - totals.dhw_backup_kwh
+        if config.heat_includes_backup
+        else totals.dhw_heat_kwh
+    )
+    space_elec = max(hp_elec - dhw_elec, 0.0)
+    space_heat = hp_heat - dhw_heat
 
     return PeriodStats(
         elec_kwh=hp_elec,
@@ -77,4 +95,16 @@ def period_stats(totals: Totals, config: EngineConfig) -> PeriodStats:
         if totals.outdoor_s <= 0
         else totals.outdoor_cs / totals.outdoor_s,
         quality=tuple(flags),
+        space_elec_kwh=space_elec,
+        space_heat_kwh=space_heat,
+        cop_space=ratio(space_heat, space_elec, minimum),
+        dhw_elec_kwh=dhw_elec,
+        dhw_heat_kwh=dhw_heat,
+        cop_dhw=ratio(dhw_heat, dhw_elec, minimum),
+        cooling_kwh=totals.cool_kwh,
+        cooling_elec_kwh=totals.cool_elec_kwh,
+        eer=ratio(totals.cool_kwh, totals.cool_elec_kwh, minimum),
+        total_elec_kwh=totals.total_elec_kwh,
+        unmatched_elec_kwh=totals.unmatched_elec_kwh,
+        rejected_samples=round(totals.rejected),
     )

@@ -6,8 +6,23 @@ from collections import deque
 import statistics
 from typing import Any
 
+from .checks import (
+    MAX_S,
+    StateError,
+    as_dict,
+    as_list,
+    field_of,
+    integer,
+    num,
+    opt_flag,
+    opt_integer,
+    opt_num,
+    opt_time,
+    time_,
+)
 from .config import EngineConfig
-from .energy import RESET_RATIO, Sample
+from .counters import RESET_RATIO
+from .energy import Sample
 from .results import CyclingReason
 from .totals import Totals
 
@@ -75,6 +90,14 @@ class CyclingTracker:
         self.running = cur.running
         return events
 
+    def rewind(self, t: float) -> None:
+        """Forget times after t (the clock went back and the engine re-anchored)."""
+        if self.run_start is not None and self.run_start > t:
+            self.run_start = None
+        kept = [(end, minutes) for end, minutes in self.runs if end <= t]
+        self.runs.clear()
+        self.runs.extend(kept)
+
     def median_run_minutes(self, t: float) -> tuple[float | None, int]:
         """Return the median length of runs that ended in the last 24 h, and how many there were."""
         recent = [minutes for end, minutes in self.runs if end > t - WINDOW_S]
@@ -122,15 +145,33 @@ class CyclingTracker:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> CyclingTracker:
-        """Restore."""
+    def from_dict(cls, data: Any) -> CyclingTracker:
+        """Restore, checking every field (StateError)."""
+        data = as_dict(data, "cycling")
+
+        def get(key: str) -> Any:
+            return field_of(data, key, "cycling")
+
         tracker = cls()
-        tracker.running = data["running"]
-        tracker.run_start = data["run_start"]
-        tracker.last_run_minutes = data["last_run_minutes"]
-        tracker.runs_completed = int(data["runs_completed"])
-        tracker.runs.extend(
-            (float(end), float(minutes)) for end, minutes in data["runs"]
+        tracker.running = opt_flag(get("running"), "cycling.running")
+        tracker.run_start = opt_time(get("run_start"), "cycling.run_start")
+        tracker.last_run_minutes = opt_num(
+            get("last_run_minutes"), "cycling.last_run_minutes", 0.0, MAX_S
         )
-        tracker.starts_ref = data["starts_ref"]
+        tracker.runs_completed = integer(
+            get("runs_completed"), "cycling.runs_completed"
+        )
+        for run in as_list(get("runs"), "cycling.runs", RUNS_KEPT):
+            pair = as_list(run, "cycling.runs[]", 2)
+            if len(pair) != 2:
+                raise StateError("cycling.runs[] needs an end and minutes")
+            tracker.runs.append(
+                (
+                    time_(pair[0], "cycling.runs[].end"),
+                    num(pair[1], "cycling.runs[].minutes", 0.0, MAX_S),
+                )
+            )
+        tracker.starts_ref = opt_integer(
+            get("starts_ref"), "cycling.starts_ref", 0, 10**9
+        )
         return tracker

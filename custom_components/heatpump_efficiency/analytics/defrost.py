@@ -7,6 +7,18 @@ from dataclasses import dataclass
 import math
 from typing import Any
 
+from .checks import (
+    MAX_S,
+    StateError,
+    as_dict,
+    as_list,
+    field_of,
+    flag,
+    num,
+    opt_num,
+    opt_text,
+    opt_time,
+)
 from .config import EngineConfig
 from .energy import Sample
 from .results import DefrostReason
@@ -52,14 +64,23 @@ class Alert:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Alert:
-        """Restore."""
+    def from_dict(cls, data: Any) -> Alert:
+        """Restore, checking every field (StateError)."""
+        data = as_dict(data, "defrost.alert")
         return cls(
-            last_fire=data["last_fire"],
-            since=data["since"],
-            reason=data["reason"],
-            detail=data["detail"],
+            last_fire=opt_time(field_of(data, "last_fire", "alert"), "alert.last_fire"),
+            since=opt_time(field_of(data, "since", "alert"), "alert.since"),
+            reason=_reason(field_of(data, "reason", "alert")),
+            detail=opt_text(field_of(data, "detail", "alert"), "alert.detail"),
         )
+
+
+def _reason(value: Any) -> str | None:
+    """Return a stored alert reason if it is one."""
+    text = opt_text(value, "alert.reason")
+    if text is not None and text not in {r.value for r in DefrostReason}:
+        raise StateError(f"alert.reason {text!r} is not a defrost reason")
+    return text
 
 
 class DefrostTracker:
@@ -79,6 +100,16 @@ class DefrostTracker:
         self.outdoor_c: float | None = None  # smoothed
         self.outdoor_rh: float | None = None  # smoothed
         self.alert = Alert()
+
+    def rewind(self, t: float) -> None:
+        """Pull times after t back to t (the clock went back and the engine re-anchored)."""
+        if self.start_t is not None and self.start_t > t:
+            self.start_t = t
+        alert = self.alert
+        if alert.last_fire is not None and alert.last_fire > t:
+            alert.last_fire = t
+        if alert.since is not None and alert.since > t:
+            alert.since = t
 
     def classify(self, prev: Sample | None, cur: Sample) -> bool:
         """Return whether the unit is defrosting at `cur`: its own flag, else inferred."""
@@ -255,21 +286,32 @@ class DefrostTracker:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> DefrostTracker:
-        """Restore."""
+    def from_dict(cls, data: Any) -> DefrostTracker:
+        """Restore, checking every field (StateError)."""
+        data = as_dict(data, "defrost")
+
+        def get(key: str) -> Any:
+            return field_of(data, key, "defrost")
+
         tracker = cls()
-        tracker.active = bool(data["active"])
-        tracker.inferred = bool(data["inferred"])
-        tracker.start_t = data["start_t"]
-        tracker.run_clock_s = float(data["run_clock_s"])
-        tracker.last_end_clock = data["last_end_clock"]
-        tracker.last_interval_min = data["last_interval_min"]
-        tracker.prev_interval_min = data["prev_interval_min"]
-        tracker.last_minutes = data["last_minutes"]
-        tracker.recent_start_clocks.extend(
-            float(c) for c in data["recent_start_clocks"]
+        tracker.active = flag(get("active"), "defrost.active")
+        tracker.inferred = flag(get("inferred"), "defrost.inferred")
+        tracker.start_t = opt_time(get("start_t"), "defrost.start_t")
+        tracker.run_clock_s = num(get("run_clock_s"), "defrost.run_clock_s", 0.0, MAX_S)
+        tracker.last_end_clock = opt_num(
+            get("last_end_clock"), "defrost.last_end_clock", 0.0, MAX_S
         )
-        tracker.outdoor_c = data["outdoor_c"]
-        tracker.outdoor_rh = data["outdoor_rh"]
-        tracker.alert = Alert.from_dict(data["alert"])
+        for key in ("last_interval_min", "prev_interval_min", "last_minutes"):
+            setattr(tracker, key, opt_num(get(key), f"defrost.{key}", 0.0, MAX_S))
+        tracker.recent_start_clocks.extend(
+            num(c, "defrost.recent_start_clocks[]", 0.0, MAX_S)
+            for c in as_list(
+                get("recent_start_clocks"),
+                "defrost.recent_start_clocks",
+                RECENT_STARTS_KEPT,
+            )
+        )
+        tracker.outdoor_c = opt_num(get("outdoor_c"), "defrost.outdoor_c", -100, 150)
+        tracker.outdoor_rh = opt_num(get("outdoor_rh"), "defrost.outdoor_rh", 0, 100)
+        tracker.alert = Alert.from_dict(get("alert"))
         return tracker

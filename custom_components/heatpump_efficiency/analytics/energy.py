@@ -1,4 +1,4 @@
-"""Energy between two readings: trapezoidal integration of power, or counter deltas with resets handled."""
+"""Energy between two readings: trapezoidal power or counter deltas, split by mode, checked for plausibility."""
 
 from __future__ import annotations
 
@@ -12,12 +12,15 @@ from custom_components.heatpump_efficiency.units.model import (
 )
 
 from .config import EngineConfig
+from .counters import Counters, CounterStep, StepKind
+from .meters import COOL, DHW, SPACE, Meters
 from .totals import Totals
 
-# Anything faster is a glitch for a domestic heat pump, not energy (kW, electrical or thermal).
-MAX_PLAUSIBLE_KW = 100.0
-# A counter falling below this share of its previous value was reset; smaller drops are jitter.
-RESET_RATIO = 0.5
+# Temperatures outside this range are sensor faults (°C).
+MIN_PLAUSIBLE_C = -100.0
+MAX_PLAUSIBLE_C = 150.0
+# A counter beyond this is a glitch whatever the unit (kWh).
+MAX_COUNTER_KWH = 1e9
 # Backup heater power above which it counts as on when the unit reports no flag.
 BACKUP_ON_W = 10.0
 J_PER_KWH = 3_600_000.0
@@ -44,6 +47,7 @@ class Sample:
     backup_on: bool | None
     starts_counter: int | None
     cooling: bool
+    dhw: bool = False  # heating domestic hot water (never together with cooling)
 
 
 def _num(value: float | None) -> float | None:
@@ -54,19 +58,57 @@ def _num(value: float | None) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _qty(quantity: Quantity | None) -> float | None:
-    """Return a quantity's finite value or None."""
-    return None if quantity is None else _num(quantity.value)
+class _Checker:
+    """Cleans raw values and counts those that had to be dropped as implausible."""
+
+    __slots__ = ("rejected",)
+
+    def __init__(self) -> None:
+        """Start with nothing rejected."""
+        self.rejected = 0
+
+    def within(self, value: float | None, low: float, high: float) -> float | None:
+        """Return the value if finite and within [low, high], else None (counted when present)."""
+        if value is None:
+            return None
+        number = float(value)
+        if math.isfinite(number) and low <= number <= high:
+            return number
+        self.rejected += 1
+        return None
+
+    def qty(self, quantity: Quantity | None, low: float, high: float) -> float | None:
+        """Return a quantity's value within [low, high], else None."""
+        return None if quantity is None else self.within(quantity.value, low, high)
+
+
+def category(sample: Sample) -> int:
+    """Return the mode category of a sample: hot water, cooling or space heating (standby included)."""
+    if sample.dhw:
+        return DHW
+    return COOL if sample.cooling else SPACE
 
 
 def sample_from_reading(reading: Reading, config: EngineConfig) -> Sample:
     """Clean a reading into a sample; raises ValueError for a naive timestamp."""
+    return clean_reading(reading, config)[0]
+
+
+def clean_reading(reading: Reading, config: EngineConfig) -> tuple[Sample, int]:
+    """Clean a reading into a sample and count the values dropped as implausible.
+
+    Non-finite values and powers beyond the configured limits become unknown: one absurd sample
+    must never reach a total. Raises ValueError for a naive timestamp.
+    """
     if reading.time.tzinfo is None or reading.time.utcoffset() is None:
         raise ValueError("Reading.time must be timezone-aware")
-    elec = _qty(reading.elec_w)
+    check = _Checker()
+    max_elec_w = config.max_elec_kw * 1000
+    max_heat_w = config.max_heat_kw * 1000
+    elec = check.qty(reading.elec_w, -max_elec_w, max_elec_w)
     if elec is not None:
         elec = max(elec, 0.0)  # meters report small negative noise at standby
-    backup = _qty(reading.backup_w)
+    backup = check.qty(reading.backup_w, -max_elec_w, max_elec_w)
     if backup is None and reading.backup_heater is not None:
         backup = (
             config.backup_rated_w
@@ -80,7 +122,7 @@ def sample_from_reading(reading: Reading, config: EngineConfig) -> Sample:
         if elec is not None:
             backup = min(backup, elec)  # the model defines backup as part of elec_w
     hp_elec = None if elec is None else elec - (backup or 0.0)
-    hz = _num(reading.compressor_hz)
+    hz = check.within(reading.compressor_hz, 0.0, 1000.0)
     running: bool | None = reading.compressor_running
     if running is None and hz is not None:
         running = hz > 0
@@ -89,44 +131,36 @@ def sample_from_reading(reading: Reading, config: EngineConfig) -> Sample:
     backup_on = reading.backup_heater
     if backup_on is None and backup is not None:
         backup_on = backup > BACKUP_ON_W
-    elec_kwh = _qty(reading.elec_kwh)
-    heat_kwh = _qty(reading.heat_kwh)
     starts = reading.compressor_starts
-    return Sample(
-        t=reading.time.timestamp(),
-        elec_w=elec,
-        heat_w=_qty(reading.heat_w),
-        backup_w=backup,
-        elec_kwh=elec_kwh if elec_kwh is not None and elec_kwh >= 0 else None,
-        heat_kwh=heat_kwh if heat_kwh is not None and heat_kwh >= 0 else None,
-        outdoor_c=_num(reading.outdoor_c),
-        outdoor_rh=_num(reading.outdoor_rh),
-        flow_c=_num(reading.flow_c),
-        return_c=_num(reading.return_c),
-        running=running,
-        cop_running=hp_elec is not None and hp_elec >= config.starting_power_w,
-        defrost_flag=reading.defrost,
-        backup_on=backup_on,
-        starts_counter=starts if starts is not None and starts >= 0 else None,
-        cooling=reading.mode is OperatingMode.COOL,
+    dhw = reading.dhw_active is True
+    return (
+        Sample(
+            t=reading.time.timestamp(),
+            elec_w=elec,
+            heat_w=check.qty(reading.heat_w, -max_heat_w, max_heat_w),
+            backup_w=backup,
+            elec_kwh=check.qty(reading.elec_kwh, 0.0, MAX_COUNTER_KWH),
+            heat_kwh=check.qty(reading.heat_kwh, 0.0, MAX_COUNTER_KWH),
+            outdoor_c=check.within(reading.outdoor_c, MIN_PLAUSIBLE_C, MAX_PLAUSIBLE_C),
+            outdoor_rh=check.within(reading.outdoor_rh, 0.0, 100.0),
+            flow_c=check.within(reading.flow_c, MIN_PLAUSIBLE_C, MAX_PLAUSIBLE_C),
+            return_c=check.within(reading.return_c, MIN_PLAUSIBLE_C, MAX_PLAUSIBLE_C),
+            running=running,
+            cop_running=hp_elec is not None and hp_elec >= config.starting_power_w,
+            defrost_flag=reading.defrost,
+            backup_on=backup_on,
+            starts_counter=starts
+            if starts is not None and 0 <= starts <= MAX_STARTS
+            else None,
+            cooling=reading.mode is OperatingMode.COOL and not dhw,
+            dhw=dhw,
+        ),
+        check.rejected,
     )
 
 
-def counter_delta(
-    reference: float, current: float, max_delta: float
-) -> tuple[float, float]:
-    """Return (increase, new reference) for a cumulative counter; never negative.
-
-    A drop to below half the reference is a reset (or wrap): the counter's new value is what accrued
-    since. Smaller drops are meter jitter: nothing accrued and the higher reference is kept so the
-    jitter is not counted twice. Implausible jumps count as nothing.
-    """
-    if current >= reference:
-        delta = current - reference
-        return (delta, current) if delta <= max_delta else (0.0, current)
-    if current < reference * RESET_RATIO:
-        return (current, current) if current <= max_delta else (0.0, current)
-    return 0.0, reference
+# A lifetime start counter beyond this is a glitch (a million starts a year for a thousand years).
+MAX_STARTS = 10**9
 
 
 def _halves(
@@ -143,125 +177,134 @@ def _flag(value: bool | None) -> float:
     return 1.0 if value else 0.0
 
 
-@dataclass(slots=True)
-class CounterRefs:
-    """References of the cumulative energy counters, kept across readings (and restarts)."""
+def _energy(
+    step: CounterStep, halves: tuple[float, float] | None, start: float
+) -> tuple[float | None, bool]:
+    """Return an interval's energy (None = unknown) and whether it covers exactly this interval."""
+    if step.kind is StepKind.COUNTED and step.kwh is not None:
+        return step.kwh, step.since == start
+    if step.kind in (StepKind.HELD, StepKind.REJECTED):
+        # The counter's next rise covers this interval: power must not count it as well.
+        return None, False
+    if halves is not None:
+        return halves[0] + halves[1], True
+    if step.kind is StepKind.RESET:
+        return step.kwh, False
+    return None, False
 
-    elec_kwh: float | None = None
-    heat_kwh: float | None = None
+
+def _split(total: float, halves: tuple[float, float] | None) -> tuple[float, float]:
+    """Split an interval's energy between its two halves like the power did (evenly without power)."""
+    if halves is not None:
+        whole = halves[0] + halves[1]
+        if whole == total:
+            return halves
+        if whole > 0 and halves[0] >= 0 and halves[1] >= 0:
+            return total * halves[0] / whole, total * halves[1] / whole
+    return total / 2, total / 2
+
+
+@dataclass(slots=True)
+class Interval:
+    """What one interval adds: continuous totals for the ledger and the samples rejected in it."""
+
+    totals: Totals
+    rejected: int
 
 
 def integrate(
     prev: Sample,
     cur: Sample,
-    refs: CounterRefs,
+    counters: Counters,
+    meters: Meters,
     config: EngineConfig,
     *,
     defrost_prev: bool,
     defrost_cur: bool,
-) -> Totals:
-    """Return the continuous totals of the interval between two samples, updating the counter refs.
+) -> Interval:
+    """Return the totals of the interval between two samples; update the counters and meters.
 
     Each endpoint owns half the interval, so sums are trapezoidal and a sample's classification
-    (running, defrost) applies to exactly the half it owns, as heatpumpmonitor.org does per sample.
+    (running, defrost, mode) applies to exactly the half it owns, as heatpumpmonitor.org does per
+    sample. A counter is the truth for its energy across gaps of any length; COP figures only get
+    intervals where electricity and heat cover the same span.
     """
     dt = cur.t - prev.t
     out = Totals()
     gap = dt > config.max_gap_s
-    max_delta = MAX_PLAUSIBLE_KW * dt / 3600
-
-    elec_counter: float | None = None
-    if cur.elec_kwh is not None:
-        if refs.elec_kwh is not None:
-            elec_counter, refs.elec_kwh = counter_delta(
-                refs.elec_kwh, cur.elec_kwh, max_delta
-            )
-        else:
-            refs.elec_kwh = cur.elec_kwh
-    heat_counter: float | None = None
-    if cur.heat_kwh is not None:
-        if refs.heat_kwh is not None:
-            heat_counter, refs.heat_kwh = counter_delta(
-                refs.heat_kwh, cur.heat_kwh, max_delta
-            )
-        else:
-            refs.heat_kwh = cur.heat_kwh
-    if prev.elec_kwh is None:
-        # The counter only just appeared: the interval has no start value.
-        elec_counter = None
-    if prev.heat_kwh is None:
-        heat_counter = None
+    e_step = counters.elec.advance(cur.elec_kwh, cur.t, config.max_elec_kw)
+    h_step = counters.heat.advance(cur.heat_kwh, cur.t, config.max_heat_kw)
+    rejected = (e_step.kind is StepKind.REJECTED) + (h_step.kind is StepKind.REJECTED)
 
     elec_h = None if gap else _halves(prev.elec_w, cur.elec_w, dt)
     heat_h = None if gap else _halves(prev.heat_w, cur.heat_w, dt)
     backup_h = None if gap else _halves(prev.backup_w or 0.0, cur.backup_w or 0.0, dt)
-    run0, run1 = (
-        (0.0, 0.0) if gap else (_flag(prev.cop_running), _flag(cur.cop_running))
-    )
+    cats = (category(prev), category(cur))
+    elec, elec_exact = _energy(e_step, elec_h, prev.t)
+    heat, heat_exact = _energy(h_step, heat_h, prev.t)
+    if heat is not None and COOL in cats and heat_h is None:
+        # A heat counter says nothing about heat removed: cooling needs the thermal power.
+        heat, heat_exact = None, False
 
-    elec = (
-        elec_counter
-        if elec_counter is not None
-        else (None if elec_h is None else elec_h[0] + elec_h[1])
+    e = (0.0, 0.0) if elec is None else _split(elec, elec_h)
+    q = (0.0, 0.0) if heat is None else _split(heat, heat_h)
+    b = (
+        (0.0, 0.0)
+        if backup_h is None or elec is None
+        else (min(backup_h[0], e[0]), min(backup_h[1], e[1]))
     )
-    heat = (
-        heat_counter
-        if heat_counter is not None
-        else (None if heat_h is None else heat_h[0] + heat_h[1])
-    )
+    if elec is not None:
+        meters.add_elec(cats[0], e[0])
+        meters.add_elec(cats[1], e[1])
+        meters.add_backup(b[0] + b[1])
+        out.total_elec_kwh = elec
+    if heat is not None:
+        for i in (0, 1):
+            if cats[i] == COOL:
+                meters.add_heat(COOL, -q[i])
+            else:
+                extra = 0.0 if config.heat_includes_backup else b[i]
+                meters.add_heat(cats[i], q[i] + extra)
 
-    if elec is None or heat is None:
+    if elec is None or heat is None or not (elec_exact and heat_exact):
+        out.unmatched_elec_kwh = out.total_elec_kwh
         out.gap_s = dt
-        return out
+        return Interval(out, rejected)
     if gap:
         # Counters bridged the gap: energy counts, but no running or defrost split.
         out.gap_s = dt
     else:
         out.data_s = dt
 
-    out.elec_kwh = elec
-    out.heat_kwh = heat
-    out.running_elec_kwh = _running_share(elec, elec_h, run0, run1)
-    out.running_heat_kwh = _running_share(heat, heat_h, run0, run1)
-    if backup_h is not None:
-        backup = min(backup_h[0] + backup_h[1], elec)
-        out.backup_kwh = backup
-        out.running_backup_kwh = min(
-            backup_h[0] * run0 + backup_h[1] * run1, out.running_elec_kwh
-        )
-
-    neg = 0.0
-    lost = 0.0
-    if heat_h is not None:
-        neg0, neg1 = -min(heat_h[0], 0.0), -min(heat_h[1], 0.0)
-        neg = neg0 + neg1
-        if not (prev.cooling or cur.cooling):
-            lost = neg0 * _flag(defrost_prev) + neg1 * _flag(defrost_cur)
-    out.heat_gross_kwh = max(heat + neg, 0.0)
-    out.defrost_lost_kwh = lost
+    run = (0.0, 0.0) if gap else (_flag(prev.cop_running), _flag(cur.cop_running))
+    defrost = (_flag(defrost_prev), _flag(defrost_cur))
+    for i in (0, 1):
+        if cats[i] == COOL:
+            out.cool_elec_kwh += e[i]
+            out.cool_kwh += max(-q[i], 0.0)
+            continue
+        out.elec_kwh += e[i]
+        out.heat_kwh += q[i]
+        out.backup_kwh += b[i]
+        out.running_elec_kwh += e[i] * run[i]
+        out.running_heat_kwh += q[i] * run[i]
+        out.running_backup_kwh += b[i] * run[i]
+        neg = 0.0 if heat_h is None else -min(heat_h[i], 0.0)
+        out.heat_gross_kwh += max(q[i] + neg, 0.0)
+        out.defrost_lost_kwh += neg * defrost[i]
+        if cats[i] == DHW:
+            out.dhw_elec_kwh += e[i]
+            out.dhw_heat_kwh += q[i]
+            out.dhw_backup_kwh += b[i]
+    out.running_backup_kwh = min(out.running_backup_kwh, out.running_elec_kwh)
 
     if not gap:
         half = dt / 2
         out.running_s = half * (_flag(prev.running) + _flag(cur.running))
         out.backup_s = half * (_flag(prev.backup_on) + _flag(cur.backup_on))
-        out.defrost_s = half * (_flag(defrost_prev) + _flag(defrost_cur))
+        out.defrost_s = half * (defrost[0] + defrost[1])
         for temp in (prev.outdoor_c, cur.outdoor_c):
             if temp is not None:
                 out.outdoor_cs += temp * half
                 out.outdoor_s += half
-    return out
-
-
-def _running_share(
-    total: float, halves: tuple[float, float] | None, run0: float, run1: float
-) -> float:
-    """Return the part of an interval's energy that belongs to running samples."""
-    if halves is not None:
-        whole = halves[0] + halves[1]
-        running = halves[0] * run0 + halves[1] * run1
-        if whole == total:
-            return running
-        if whole > 0:
-            # a counter gave the total: split it like the power did
-            return total * min(max(running / whole, 0.0), 1.0)
-    return total * (run0 + run1) / 2
+    return Interval(out, rejected)

@@ -10,31 +10,41 @@ from custom_components.heatpump_efficiency.units.model import Reading
 from .backup import backup_results
 from .config import EngineConfig
 from .cop import period_stats
+from .counters import Counters
 from .cycling import CyclingTracker
 from .defrost import DefrostTracker
-from .energy import CounterRefs, Sample, integrate, sample_from_reading
+from .energy import Sample, category, clean_reading, integrate
 from .filter import FilterTracker
+from .meters import Meters
 from .periods import Ledger
 from .results import (
     CyclingResults,
     DefrostReason,
     DefrostResults,
     FilterResults,
+    Quality,
     Results,
 )
-from .state import STATE_VERSION, StateError, migrate, sample_from_dict, sample_to_dict
+from .state import STATE_VERSION, StateError, restore_engine_parts, state_parts
 from .totals import Totals
 
 # Below this much compressor runtime per day the runtime limit cannot be turned into days.
 MIN_RUNNING_H_PER_DAY = 0.01
 # Runtime per day is estimated from the last 7 days once this much data is there.
 MIN_DATA_DAYS_FOR_RATE = 0.25
+# A reading further ahead of the host clock than this comes from a wrong clock.
+MAX_AHEAD_S = 300.0
+# Without a host clock, this many consecutive readings older than the last accepted one (each newer
+# than the one before, at most a gap apart) mean the clock went back: the engine re-anchors.
+REANCHOR_READINGS = 3
+# A reading this far after the last one waits for the next reading to confirm its clock.
+JUMP_HOLD_S = 3600.0
 
 
 class Engine:
-    """Turns readings into COP periods, defrost, filter, cycling and backup results for one unit.
+    """Turns readings into COP periods, energy meters, defrost, filter, cycling and backup results for one unit.
 
-    Deterministic: all time comes from the readings (and the `now` of user actions), never the clock.
+    Deterministic: all time comes from the readings (and the `now` the caller passes), never the clock.
     """
 
     def __init__(self, config: EngineConfig | None = None) -> None:
@@ -45,12 +55,18 @@ class Engine:
             self._config.season_start_month,
             self._config.season_start_day,
         )
-        self._refs = CounterRefs()
+        self._counters = Counters.empty()
+        self._meters = Meters()
         self._defrost = DefrostTracker()
         self._cycling = CyclingTracker()
         self._filter = FilterTracker()
         self._prev: Sample | None = None
+        # A reading far ahead of prev, waiting for the next one to confirm it (with its rejected count).
+        self._held: tuple[Sample, int] | None = None
+        # Times of consecutive readings older than prev (a clock that went back).
+        self._behind: list[float] = []
         self._ignored = 0
+        self._rejected = 0
         self._results = self._build(None)
 
     @property
@@ -63,34 +79,73 @@ class Engine:
         """The results of the last update (empty before the first reading)."""
         return self._results
 
-    def update(self, reading: Reading) -> Results:
-        """Take one reading and return the new results; readings not newer than the last are ignored."""
-        config = self._config
-        cur = sample_from_reading(reading, config)
+    def update(self, reading: Reading, *, now: datetime | None = None) -> Results:
+        """Take one reading and return the new results.
+
+        `now` is the host clock (timezone-aware): a reading more than 5 minutes ahead of it is
+        rejected, and a last reading stored from the future is replaced. Without `now` (replay) the
+        readings' own times are trusted, except that a jump of more than an hour waits for the next
+        reading to confirm it and a clock that went back re-anchors after a few consistent readings.
+        Readings not newer than the last one are otherwise ignored.
+        """
+        cur, rejected = clean_reading(reading, self._config)
         prev = self._prev
+        if now is not None:
+            if now.tzinfo is None or now.utcoffset() is None:
+                raise ValueError("now must be timezone-aware")
+            host = now.timestamp()
+            if cur.t > host + MAX_AHEAD_S:
+                return self._reject_from_future()
+            if prev is not None and prev.t > host + MAX_AHEAD_S:
+                self._held = None
+                return self._reanchor(cur, rejected)
         if prev is not None and cur.t <= prev.t:
-            self._ignored += 1
+            return self._behind_prev(cur, rejected)
+        self._behind.clear()
+        held = self._held
+        if held is not None:
+            self._held = None
+            if cur.t <= held[0].t:
+                # The held reading was ahead of the clock that the readings now follow.
+                self._rejected += 1
+                self._ledger.add_point(cur.t, Totals(rejected=1.0, clock=1.0))
+            else:
+                self._accept(*held)
+            prev = self._prev
+        if now is None and prev is not None and cur.t - prev.t > JUMP_HOLD_S:
+            self._held = (cur, rejected)
             self._results = self._build(prev.t)
             return self._results
+        return self._accept(cur, rejected)
+
+    def _accept(self, cur: Sample, rejected: int) -> Results:
+        """Integrate the interval up to a reading newer than the last one and rebuild the results."""
+        config = self._config
+        prev = self._prev
         dt = 0.0 if prev is None else cur.t - prev.t
         defrost_prev = self._defrost.active
         defrost_now = self._defrost.classify(prev, cur)
         if prev is None:
             interval = Totals()
-            self._refs.elec_kwh = cur.elec_kwh
-            self._refs.heat_kwh = cur.heat_kwh
+            self._counters.elec.advance(cur.elec_kwh, cur.t, config.max_elec_kw)
+            self._counters.heat.advance(cur.heat_kwh, cur.t, config.max_heat_kw)
         else:
-            interval = integrate(
+            step = integrate(
                 prev,
                 cur,
-                self._refs,
+                self._counters,
+                self._meters,
                 config,
                 defrost_prev=defrost_prev,
                 defrost_cur=defrost_now,
             )
+            interval = step.totals
+            rejected += step.rejected
             self._ledger.add_interval(prev.t, cur.t, interval)
         events = self._defrost.step(cur, dt, defrost_now, interval, config)
         events.add(self._cycling.step(cur, dt, config))
+        events.rejected = float(rejected)
+        self._rejected += rejected
         self._ledger.add_point(cur.t, events)
 
         # The drift baseline compares running heat pump COP alone: no backup heater, no cooling.
@@ -108,6 +163,67 @@ class Engine:
         window_24h = self._ledger.rolling_24h()
         self._defrost.judge_heat_loss(cur.t, window_24h, config)
         self._results = self._build(cur.t, window_24h)
+        return self._results
+
+    def _reject_from_future(self) -> Results:
+        """Count a reading from beyond the host clock as rejected; nothing else changes."""
+        self._rejected += 1
+        if self._prev is not None:
+            self._ledger.add_point(self._prev.t, Totals(rejected=1.0, clock=1.0))
+        self._results = self._build(None if self._prev is None else self._prev.t)
+        return self._results
+
+    def _behind_prev(self, cur: Sample, rejected: int) -> Results:
+        """Handle a reading not newer than the last: ignore it, or re-anchor when the clock went back."""
+        prev = self._prev
+        if prev is None:  # not reached: only called with a last reading
+            return self._results
+        behind = self._behind
+        if cur.t < prev.t:
+            if behind and (
+                cur.t <= behind[-1] or cur.t - behind[-1] > self._config.max_gap_s
+            ):
+                behind.clear()
+            behind.append(cur.t)
+            if len(behind) >= REANCHOR_READINGS:
+                self._held = None
+                return self._reanchor(cur, rejected)
+        self._ignored += 1
+        self._results = self._build(prev.t)
+        return self._results
+
+    def _reanchor(self, cur: Sample, rejected: int) -> Results:
+        """Take a reading as the new last one after the clock went back; counters bridge the jump."""
+        config = self._config
+        t = cur.t
+        self._behind.clear()
+        self._ledger.rewind(t)
+        self._defrost.rewind(t)
+        self._cycling.rewind(t)
+        self._filter.rewind(t)
+        # How long the jump really lasted is unknown: accept at most one gap's worth of energy.
+        elec = self._counters.elec.rebase(
+            cur.elec_kwh, t, config.max_elec_kw, config.max_gap_s
+        )
+        heat = self._counters.heat.rebase(
+            cur.heat_kwh, t, config.max_heat_kw, config.max_gap_s
+        )
+        mode = category(cur)
+        self._meters.add_elec(mode, elec)
+        if not cur.cooling:
+            self._meters.add_heat(mode, heat)
+        self._rejected += rejected
+        self._ledger.add_point(
+            t,
+            Totals(
+                total_elec_kwh=elec,
+                unmatched_elec_kwh=elec,
+                rejected=float(rejected),
+                clock=1.0,
+            ),
+        )
+        self._prev = cur
+        self._results = self._build(t)
         return self._results
 
     def filter_cleaned(self, now: datetime) -> Results:
@@ -156,6 +272,9 @@ class Engine:
                 season,
             ),
             ignored_readings=self._ignored,
+            meters=self._meters.view(),
+            rejected_samples=self._rejected,
+            quality=_input_quality(window_24h),
         )
 
     def _defrost_results(
@@ -256,47 +375,60 @@ class Engine:
     # --- state ---------------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the whole state as JSON-serialisable data (versioned; bounded in size)."""
+        """Return the whole state as JSON-serialisable data (versioned; bounded in size; finite)."""
         return {
             "version": STATE_VERSION,
-            "prev": sample_to_dict(self._prev),
-            "refs": {"elec_kwh": self._refs.elec_kwh, "heat_kwh": self._refs.heat_kwh},
+            **state_parts(
+                prev=self._prev,
+                held=self._held,
+                behind=self._behind,
+                counters=self._counters,
+                meters=self._meters,
+            ),
             "ledger": self._ledger.to_dict(),
             "defrost": self._defrost.to_dict(),
             "cycling": self._cycling.to_dict(),
             "filter": self._filter.to_dict(),
             "ignored": self._ignored,
+            "rejected": self._rejected,
         }
 
     @classmethod
-    def from_dict(
-        cls, data: dict[str, Any], config: EngineConfig | None = None
-    ) -> Engine:
-        """Restore an engine from `to_dict` data (migrating older versions); raise StateError if unusable.
+    def from_dict(cls, data: Any, config: EngineConfig | None = None) -> Engine:
+        """Restore an engine from `to_dict` data (migrating older versions).
 
-        The configuration is not part of the state: pass the current one (options may have changed).
+        Every field is checked by type and range; anything unusable (including a newer version)
+        raises StateError saying what. The configuration is not part of the state: pass the
+        current one (options may have changed).
         """
-        data = migrate(dict(data))
         engine = cls(config)
         cfg = engine._config
+        parts = restore_engine_parts(data)
         try:
-            engine._prev = sample_from_dict(data["prev"])
-            refs = data["refs"]
-            engine._refs = CounterRefs(
-                elec_kwh=refs["elec_kwh"], heat_kwh=refs["heat_kwh"]
-            )
             engine._ledger = Ledger.from_dict(
-                data["ledger"],
+                parts.ledger,
                 cfg.timezone,
                 cfg.season_start_month,
                 cfg.season_start_day,
             )
-            engine._defrost = DefrostTracker.from_dict(data["defrost"])
-            engine._cycling = CyclingTracker.from_dict(data["cycling"])
-            engine._filter = FilterTracker.from_dict(data["filter"])
-            engine._ignored = int(data["ignored"])
-        except (KeyError, TypeError, ValueError, IndexError) as err:
+            engine._defrost = DefrostTracker.from_dict(parts.defrost)
+            engine._cycling = CyclingTracker.from_dict(parts.cycling)
+            engine._filter = FilterTracker.from_dict(parts.filter)
+        except StateError:
+            raise
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as err:
             raise StateError(f"corrupt engine state: {err!r}") from err
+        engine._prev = parts.prev
+        engine._held = parts.held
+        engine._behind = parts.behind
+        engine._counters = parts.counters
+        engine._ignored = parts.ignored
+        engine._rejected = parts.rejected
+        engine._meters = (
+            parts.meters
+            if parts.meters is not None
+            else _meters_from_lifetime(engine._ledger.lifetime, cfg)
+        )
         engine._results = engine._build(
             None if engine._prev is None else engine._prev.t
         )
@@ -305,3 +437,32 @@ class Engine:
     def with_config(self, config: EngineConfig) -> Engine:
         """Return an engine with the same history and a new configuration (after an options change)."""
         return Engine.from_dict(self.to_dict(), config)
+
+
+def _input_quality(window: Totals) -> tuple[Quality, ...]:
+    """Return the input-quality flags of the last 24 h."""
+    flags: list[Quality] = []
+    if window.rejected > 0:
+        flags.append(Quality.REJECTED)
+    if window.clock > 0:
+        flags.append(Quality.CLOCK)
+    return tuple(flags)
+
+
+def _meters_from_lifetime(lifetime: Totals, config: EngineConfig) -> Meters:
+    """Start the meters of state written before they existed from the lifetime totals.
+
+    The figures continue what the energy sensors showed (all electricity, system heat), so a
+    total_increasing sensor neither jumps nor drops on the upgrade.
+    """
+    heat = lifetime.heat_kwh + (
+        0.0 if config.heat_includes_backup else lifetime.backup_kwh
+    )
+    heat = max(heat, 0.0)
+    return Meters(
+        elec_kwh=lifetime.elec_kwh,
+        space_elec_kwh=lifetime.elec_kwh,
+        backup_kwh=lifetime.backup_kwh,
+        heat_kwh=heat,
+        space_heat_kwh=heat,
+    )

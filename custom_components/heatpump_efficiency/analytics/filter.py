@@ -6,6 +6,19 @@ from dataclasses import dataclass
 import math
 from typing import Any
 
+from .checks import (
+    MAX_KWH,
+    MAX_S,
+    StateError,
+    as_dict,
+    as_list,
+    field_of,
+    integer,
+    num,
+    opt_num,
+    opt_text,
+    opt_time,
+)
 from .config import EngineConfig
 from .results import FilterReason
 
@@ -49,6 +62,15 @@ class FilterTracker:
         self.bins.clear()
         self.drift_pct = None
         self.next_eval = float("-inf")
+
+    def rewind(self, t: float) -> None:
+        """Pull times after t back to t (the clock went back and the engine re-anchored)."""
+        if self.last_cleaned is not None and self.last_cleaned > t:
+            self.last_cleaned = t
+        if self.due_since is not None and self.due_since > t:
+            self.due_since = t
+        if self.next_eval > t:
+            self.next_eval = float("-inf")
 
     def step(
         self,
@@ -145,20 +167,32 @@ class FilterTracker:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> FilterTracker:
-        """Restore."""
+    def from_dict(cls, data: Any) -> FilterTracker:
+        """Restore, checking every field (StateError)."""
+        data = as_dict(data, "filter")
+
+        def get(key: str) -> Any:
+            return field_of(data, key, "filter")
+
         tracker = cls()
-        tracker.last_cleaned = data["last_cleaned"]
-        tracker.running_s = float(data["running_s"])
-        tracker.due_since = data["due_since"]
-        reason = data["due_reason"]
-        tracker.due_reason = None if reason is None else FilterReason(reason)
-        tracker.bins = {
-            int(k): DriftBin(float(a), float(b), float(c), float(d))
-            for k, a, b, c, d in data["bins"]
-        }
-        tracker.bin_c = data.get("bin_c")
-        tracker.drift_pct = data["drift_pct"]
-        next_eval = data["next_eval"]
-        tracker.next_eval = float("-inf") if next_eval is None else float(next_eval)
+        tracker.last_cleaned = opt_time(get("last_cleaned"), "filter.last_cleaned")
+        tracker.running_s = num(get("running_s"), "filter.running_s", 0.0, MAX_S)
+        tracker.due_since = opt_time(get("due_since"), "filter.due_since")
+        reason = opt_text(get("due_reason"), "filter.due_reason")
+        try:
+            tracker.due_reason = None if reason is None else FilterReason(reason)
+        except ValueError as err:
+            raise StateError(f"filter.due_reason {reason!r} is not a reason") from err
+        for item in as_list(get("bins"), "filter.bins", 1000):
+            values = as_list(item, "filter.bins[]", 5)
+            if len(values) != 5:
+                raise StateError("filter.bins[] needs 5 values")
+            key = integer(values[0], "filter.bins[].key", -1000, 1000)
+            tracker.bins[key] = DriftBin(
+                *(num(v, "filter.bins[]", -MAX_KWH, MAX_KWH) for v in values[1:])
+            )
+        tracker.bin_c = opt_num(data.get("bin_c"), "filter.bin_c", 0.0, 100.0)
+        tracker.drift_pct = opt_num(get("drift_pct"), "filter.drift_pct", -1e6, 1e6)
+        next_eval = opt_time(get("next_eval"), "filter.next_eval")
+        tracker.next_eval = float("-inf") if next_eval is None else next_eval
         return tracker

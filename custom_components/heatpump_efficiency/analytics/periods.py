@@ -7,12 +7,50 @@ from collections import deque
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
+from .checks import (
+    MAX_T,
+    MIN_T,
+    StateError,
+    as_list,
+    field_of,
+    integer,
+    opt_integer,
+    totals_from,
+)
 from .totals import Totals
 
 HOURS_KEPT = 24  # rolling 24 h: the current hour and the 23 before it
 DAYS_KEPT = 30  # rolling 30 days: today and the 29 local days before it
 # Intervals longer than this (counter deltas across a long outage) go to the end's buckets unsplit.
 SPLIT_LIMIT_S = 2 * 86400.0
+
+
+# Plausible hour numbers and local-day ordinals of stored buckets.
+_HOUR_RANGE = (int(MIN_T // 3600), int(MAX_T // 3600))
+_DAY_RANGE = (date(2000, 1, 1).toordinal(), date(2200, 1, 1).toordinal())
+
+
+def _buckets(
+    data: dict[str, Any],
+    key: str,
+    kept: int,
+    key_range: tuple[int, int],
+    current: int | None,
+) -> list[tuple[int, Totals]]:
+    """Restore a ring of [key, totals] buckets: keys ascending, none after the current one."""
+    name = f"ledger.{key}"
+    out: list[tuple[int, Totals]] = []
+    for item in as_list(field_of(data, key, "ledger"), name, kept):
+        pair = as_list(item, f"{name}[]", 2)
+        if len(pair) != 2:
+            raise StateError(f"{name}[] needs a key and totals")
+        bucket = integer(pair[0], f"{name}[].key", *key_range)
+        if out and bucket <= out[-1][0]:
+            raise StateError(f"{name} keys are not ascending")
+        if current is None or bucket > current:
+            raise StateError(f"{name} has a bucket after the current one")
+        out.append((bucket, totals_from(pair[1], f"{name}[{bucket}]")))
+    return out
 
 
 def season_key(day: date, month: int, day_of_month: int) -> int:
@@ -120,6 +158,39 @@ class Ledger:
             self.season = Totals()
             self.season_key = key
 
+    def rewind(self, t: float) -> None:
+        """Move the current hour and day back to those containing t (the clock went back).
+
+        Buckets opened after t fold into the bucket of t, so windows lose nothing; season and
+        lifetime keep every figure.
+        """
+        hour = int(t // 3600)
+        day = datetime.fromtimestamp(t, self._tz).date().toordinal()
+        self._fold(self.hours, hour)
+        self._fold(self.days, day)
+        if self.hour_key is not None and self.hour_key > hour:
+            self.hour_key = hour
+        if self.day_key is not None and self.day_key > day:
+            self.day_key = day
+        self._next_hour = float("-inf")
+        self._next_midnight = float("-inf")
+        self._rebuild_caches()
+
+    @staticmethod
+    def _fold(buckets: deque[tuple[int, Totals]], key: int) -> None:
+        """Merge buckets later than key into the bucket of key."""
+        later = Totals()
+        moved = False
+        while buckets and buckets[-1][0] > key:
+            later.add(buckets.pop()[1])
+            moved = True
+        if not moved:
+            return
+        if buckets and buckets[-1][0] == key:
+            buckets[-1][1].add(later)
+        else:
+            buckets.append((key, later))
+
     # --- reading periods -----------------------------------------------------------------------
 
     @property
@@ -183,17 +254,31 @@ class Ledger:
     def from_dict(
         cls, data: dict[str, Any], tz: tzinfo, season_month: int, season_day: int
     ) -> Ledger:
-        """Restore from `to_dict`; caches and boundaries are rebuilt on the next reading."""
+        """Restore from `to_dict`, checking every field (StateError); caches are rebuilt."""
         ledger = cls(tz, season_month, season_day)
-        ledger.hour_key = data["hour_key"]
-        ledger.hours.extend((int(k), Totals.from_list(v)) for k, v in data["hours"])
-        ledger.day_key = data["day_key"]
-        ledger.days.extend((int(k), Totals.from_list(v)) for k, v in data["days"])
-        ledger.season_key = data["season_key"]
-        ledger.season = Totals.from_list(data["season"])
-        last = data["last_season"]
-        ledger.last_season = None if last is None else Totals.from_list(last)
-        ledger.lifetime = Totals.from_list(data["lifetime"])
+        ledger.hour_key = opt_integer(
+            field_of(data, "hour_key", "ledger"), "ledger.hour_key", *_HOUR_RANGE
+        )
+        ledger.hours.extend(
+            _buckets(data, "hours", HOURS_KEPT, _HOUR_RANGE, ledger.hour_key)
+        )
+        ledger.day_key = opt_integer(
+            field_of(data, "day_key", "ledger"), "ledger.day_key", *_DAY_RANGE
+        )
+        ledger.days.extend(
+            _buckets(data, "days", DAYS_KEPT, _DAY_RANGE, ledger.day_key)
+        )
+        ledger.season_key = opt_integer(
+            field_of(data, "season_key", "ledger"), "ledger.season_key", 1999, 2200
+        )
+        ledger.season = totals_from(field_of(data, "season", "ledger"), "ledger.season")
+        last = field_of(data, "last_season", "ledger")
+        ledger.last_season = (
+            None if last is None else totals_from(last, "ledger.last_season")
+        )
+        ledger.lifetime = totals_from(
+            field_of(data, "lifetime", "ledger"), "ledger.lifetime"
+        )
         ledger._rebuild_caches()
         return ledger
 

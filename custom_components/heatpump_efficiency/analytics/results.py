@@ -15,6 +15,12 @@ class Quality(StrEnum):
     LOW_ENERGY = "low_energy"  # less electricity than quality_min_elec_kwh
     LOW_RUNTIME = "low_runtime"  # less compressor runtime than quality_min_running_h
     GAPS = "gaps"  # more missing time than quality_max_gap_pct
+    # More than quality_max_gap_pct of the electricity was counted while heat was unknown (a meter
+    # across an outage): COP covers only the intervals where both are known.
+    UNMATCHED = "unmatched"
+    REJECTED = "rejected"  # implausible samples were dropped (counted as unknown)
+    # A reading came from the future, or the engine re-anchored after the clock went back.
+    CLOCK = "clock"
 
 
 class DefrostReason(StrEnum):
@@ -46,9 +52,13 @@ class CyclingReason(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PeriodStats:
-    """Energy, COP and event figures of one period; heat pump figures exclude the backup heater."""
+    """Energy, COP and event figures of one period; heat pump figures exclude the backup heater.
 
-    elec_kwh: float  # heat pump electricity
+    Heating figures (elec_kwh, heat_kwh, the COPs, running and system figures) are space heating plus
+    hot water over intervals where both electricity and heat are known; cooling is never in them.
+    """
+
+    elec_kwh: float  # heat pump electricity while heating (space + hot water)
     heat_kwh: float  # heat pump heat, net of defrost
     cop_combined: float | None  # heat_kwh / elec_kwh; None when too little electricity
     running_elec_kwh: float  # while input >= starting power
@@ -71,6 +81,23 @@ class PeriodStats:
     gap_hours: float
     outdoor_mean_c: float | None  # time-weighted
     quality: tuple[Quality, ...]  # empty = good
+    # Space heating and hot water apart (heat pump only, matched intervals); they add up to the
+    # heating figures above. Hot water stays 0 where the unit does not say when it heats water.
+    space_elec_kwh: float
+    space_heat_kwh: float
+    cop_space: float | None
+    dhw_elec_kwh: float
+    dhw_heat_kwh: float
+    cop_dhw: float | None
+    # Cooling: heat removed (positive) and electricity over intervals where both are known.
+    cooling_kwh: float
+    cooling_elec_kwh: float
+    eer: float | None
+    # All electricity counted in the period (every mode, backup included, with or without heat known).
+    total_elec_kwh: float
+    # The part of total_elec_kwh counted while heat was unknown: in no COP.
+    unmatched_elec_kwh: float
+    rejected_samples: int  # implausible samples dropped in the period
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -144,6 +171,29 @@ class BackupResults:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class EnergyMeters:
+    """Lifetime energies for total_increasing sensors: finite, never decreasing (kWh).
+
+    Electricity follows the counter where there is one (across gaps of any length) and includes
+    every mode; heat is heating heat (space + hot water, backup heat included as system heat) and
+    a defrost dip is held until the compressor has put the heat back. Cooling is a separate
+    positive figure, never subtracted from heat.
+    """
+
+    elec_kwh: float  # all electricity, every mode
+    space_elec_kwh: (
+        float  # electricity while not heating water and not cooling (standby included)
+    )
+    dhw_elec_kwh: float  # electricity while heating water
+    cooling_elec_kwh: float  # electricity while cooling
+    backup_kwh: float  # backup heater electricity (part of elec_kwh)
+    heat_kwh: float  # heating heat delivered (space + hot water)
+    space_heat_kwh: float
+    dhw_heat_kwh: float
+    cooling_kwh: float  # heat removed while cooling
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Results:
     """Everything the engine knows after an update; entities read from here only."""
 
@@ -165,6 +215,12 @@ class Results:
     backup: BackupResults
     # Readings older than the last one (out of order or duplicated).
     ignored_readings: int
+    meters: EnergyMeters
+    # Implausible samples (power or counter step beyond the limits, non-finite, from the future)
+    # dropped since the engine started: each counts as unknown.
+    rejected_samples: int
+    # Input quality over the last 24 h: REJECTED and/or CLOCK; empty = clean.
+    quality: tuple[Quality, ...]
 
     def as_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable view (for diagnostics and the replay CLI)."""

@@ -32,6 +32,21 @@ class Totals:
     starts: float = 0.0  # compressor starts
     defrosts: float = 0.0  # defrosts started
     defrost_max_s: float = 0.0  # longest completed defrost
+    # Added in state version 2 (appended: older lists restore with zeros).
+    # The hot water part of elec_kwh, heat_kwh and backup_kwh.
+    dhw_elec_kwh: float = 0.0
+    dhw_heat_kwh: float = 0.0
+    dhw_backup_kwh: float = 0.0
+    # Cooling over intervals with both sides known: electricity and heat removed (positive).
+    cool_elec_kwh: float = 0.0
+    cool_kwh: float = 0.0
+    # Every counted kWh of electricity (all modes, with or without heat known).
+    total_elec_kwh: float = 0.0
+    unmatched_elec_kwh: float = 0.0  # counted while heat was unknown
+    rejected: float = 0.0  # implausible samples dropped
+    clock: float = (
+        0.0  # readings from the future and re-anchors after the clock went back
+    )
 
     NAMES: ClassVar[tuple[str, ...]] = ()
     SUM_NAMES: ClassVar[tuple[str, ...]] = ()
@@ -58,6 +73,15 @@ class Totals:
         self.starts += other.starts * scale
         self.defrosts += other.defrosts * scale
         self.defrost_max_s = max(self.defrost_max_s, other.defrost_max_s)
+        self.dhw_elec_kwh += other.dhw_elec_kwh * scale
+        self.dhw_heat_kwh += other.dhw_heat_kwh * scale
+        self.dhw_backup_kwh += other.dhw_backup_kwh * scale
+        self.cool_elec_kwh += other.cool_elec_kwh * scale
+        self.cool_kwh += other.cool_kwh * scale
+        self.total_elec_kwh += other.total_elec_kwh * scale
+        self.unmatched_elec_kwh += other.unmatched_elec_kwh * scale
+        self.rejected += other.rejected * scale
+        self.clock += other.clock * scale
 
     def copy(self) -> Totals:
         """Return an independent copy."""

@@ -95,6 +95,9 @@ class Reading:
     defrost: bool | None = None  # None where the unit does not report it
     backup_heater: bool | None = None
     mode: OperatingMode | None = None
+    # True while the unit heats domestic hot water (HeishaMon TOP20 three-way valve on DHW, or a
+    # mapped binary sensor), False while it serves the rooms, None where the unit does not say.
+    dhw_active: bool | None = None
     # the unit's setpoint, in the meaning of Capabilities.setpoint_kind
     target_c: float | None = None
     room_target_c: float | None = None
