@@ -97,8 +97,13 @@ def test_blueprint_schema(name: str) -> None:
                 assert isinstance(item, dict)
     climate = dict(selectors(raw)).get("climate_entity")
     if climate is not None:
-        # Any climate entity: one mapping, no integration filter.
-        assert climate["entity"]["filter"] == {"domain": "climate"}
+        # Any integration's climate entity with a target temperature: one mapping (AND), no
+        # integration filter; and the description says so.
+        assert climate["entity"]["filter"] == {
+            "domain": "climate",
+            "supported_features": ["climate.ClimateEntityFeature.TARGET_TEMPERATURE"],
+        }
+        assert "Needs a thermostat with a target temperature" in meta["description"]
 
 
 # Helpers ------------------------------------------------------------------------------------------
@@ -654,3 +659,78 @@ async def test_alerts_defaults_and_real_notification(
         notifications["heatpump_efficiency_alert"]["message"]
         == "Short cycling: short runs."
     )
+
+
+# Thermostats without a target temperature ---------------------------------------------------------
+
+
+MODES_ONLY = {
+    "hvac_modes": ["off", "heat"],
+    # ClimateEntityFeature.TURN_OFF | TURN_ON: what Heat Pump Efficiency's offers without a room sensor.
+    "supported_features": 384,
+    "friendly_name": "Heat pump",
+}
+
+
+@pytest.fixture
+def notifications(hass: HomeAssistant) -> list[ServiceCall]:
+    """Record persistent notifications (the component itself is not needed to see what was said)."""
+    return async_mock_service(hass, "persistent_notification", "create")
+
+
+@pytest.mark.parametrize(
+    ("name", "inputs"),
+    [
+        ("occupancy_scheduling", OCCUPANCY),
+        (
+            "preheat",
+            {"climate_entity": CLIMATE, "arrival_time": "13:00:00", "warmup_rate": 1.0},
+        ),
+    ],
+)
+async def test_thermostat_without_target_is_refused_with_a_message(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    climate_calls: list[Any],
+    notifications: list[ServiceCall],
+    name: str,
+    inputs: dict[str, Any],
+) -> None:
+    """A modes-only thermostat gets no setpoint: a notification names it and the run stops as an error."""
+    move_to(freezer, "2025-01-06T12:00:00")
+    hass.states.async_set("person.anna", "not_home")
+    hass.states.async_set("binary_sensor.living_presence", "off")
+    hass.states.async_set(CLIMATE, "heat", {**MODES_ONLY, "current_temperature": 17})
+    await setup_automation(hass, name, inputs)
+    hass.states.async_set("person.anna", "home")
+    await hass.async_block_till_done()
+    await move(hass, freezer, timedelta(minutes=10))
+
+    assert notifications, "the user was told"
+    message = notifications[-1].data["message"]
+    assert CLIMATE in message and "no target temperature" in message
+    assert (
+        notifications[-1].data["notification_id"]
+        == f"heatpump_efficiency_automation.{name}"
+    )
+    assert climate_calls == []
+    automation = state_of(hass, f"automation.{name}")
+    assert (
+        automation.state == "on"
+    )  # it stops this run, it stays enabled for a fixed thermostat
+
+
+async def test_unavailable_thermostat_is_not_reported_as_modes_only(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    notifications: list[ServiceCall],
+) -> None:
+    """While the thermostat is unavailable its features are unknown: no false "no target" message."""
+    move_to(freezer, "2025-01-06T12:00:00")
+    hass.states.async_set("person.anna", "not_home")
+    hass.states.async_set("binary_sensor.living_presence", "off")
+    hass.states.async_set(CLIMATE, "unavailable", {})
+    await setup_automation(hass, "occupancy_scheduling", OCCUPANCY)
+    hass.states.async_set("person.anna", "home")
+    await hass.async_block_till_done()
+    assert notifications == []
