@@ -102,14 +102,16 @@ async def test_simulated_unit_end_to_end(
         != STATE_UNAVAILABLE
     )
 
-    # The thermostat reaches the unit: the simulated unit runs on its heating curve (shift).
+    # The curve shift reaches the unit: the simulated unit runs on its heating curve, and without a
+    # room sensor the thermostat has modes only (its target would not be a room temperature).
     climate = hass.states.get("climate.heat_pump")
     assert climate is not None
     assert climate.attributes["setpoint_kind"] == "curve_shift"
+    assert climate.attributes.get("temperature") is None
     await hass.services.async_call(
-        "climate",
-        "set_temperature",
-        {"entity_id": "climate.heat_pump", "temperature": 2},
+        "number",
+        "set_value",
+        {"entity_id": "number.heat_pump_heating_curve_shift", "value": 2},
         blocking=True,
     )
     await _advance(hass, freezer, sim, 1)
