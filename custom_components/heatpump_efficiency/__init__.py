@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib.util import find_spec
 from typing import Any
 
@@ -19,6 +20,8 @@ if find_spec("homeassistant") is not None:
 
     from .const import (
         CONF_KIND,
+        CONF_MAC,
+        CONF_MODEL_ID,
         CONF_UNIT_TYPE,
         DOMAIN,
         KIND_SENSORS,
@@ -28,10 +31,10 @@ if find_spec("homeassistant") is not None:
     from .control import async_delete_control_issues, async_setup_control
     from .coordinator import HeatpumpCoordinator, storage_key
     from .data import HeatpumpEfficiencyConfigEntry, HeatpumpEfficiencyData
+    from .errors import unit_errors_as
     from .repairs import async_delete_issues, async_delete_source_issues
     from .sensor_coordinator import async_create_sensor_coordinator
     from .services import async_setup_services
-    from .units.model import UnitConnectionError, UnitError
     from .units.registry import create_driver
 
     PLATFORMS: list[Platform] = [
@@ -67,7 +70,22 @@ async def async_setup_entry(
         coordinator=coordinator, control=control
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    # No update listener: the options flow, reconfigure and repairs each schedule the one reload they need.
+    return True
+
+
+async def async_migrate_entry(
+    hass: HomeAssistant, entry: HeatpumpEfficiencyConfigEntry
+) -> bool:
+    """Bring an entry stored by an older version up to date; refuse entries of a newer one."""
+    if entry.version > 1:
+        return False
+    if entry.minor_version < 2:
+        # 1.2 stores the driver's identity apart from the unique id, which may now be a MAC.
+        data = dict(entry.data)
+        if data.get(CONF_KIND) != KIND_SENSORS and entry.unique_id:
+            data.setdefault(CONF_MODEL_ID, entry.unique_id)
+        hass.config_entries.async_update_entry(entry, data=data, minor_version=2)
     return True
 
 
@@ -82,31 +100,28 @@ async def _async_create_unit_coordinator(
         entry.data[CONF_PORT],
         timeout=REQUEST_TIMEOUT,
     )
-    try:
+    with unit_errors_as(ConfigEntryNotReady, driver.host):
         identity = await driver.async_identify()
-    except UnitConnectionError as err:
+    expected = entry.data.get(CONF_MODEL_ID)
+    if expected is not None and identity.unique_id != expected:
+        # Another heat pump answers at this address: never show or control it as this entry's.
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
-            translation_key="cannot_connect",
-            translation_placeholders={"host": entry.data[CONF_HOST], "error": str(err)},
-        ) from err
-    except UnitError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="invalid_response",
-            translation_placeholders={"host": entry.data[CONF_HOST], "error": str(err)},
-        ) from err
-
+            translation_key="other_unit",
+            translation_placeholders={
+                "host": driver.host,
+                "model": identity.model or identity.unique_id,
+            },
+        )
+    # Entities and the device are named by the entry's unique id, which never changes.
+    identity = replace(
+        identity,
+        unique_id=entry.unique_id or identity.unique_id,
+        mac=entry.data.get(CONF_MAC) or identity.mac,
+    )
     coordinator = HeatpumpCoordinator(hass, entry, driver, identity)
     await coordinator.async_config_entry_first_refresh()
     return coordinator
-
-
-async def _async_options_updated(
-    hass: HomeAssistant, entry: HeatpumpEfficiencyConfigEntry
-) -> None:
-    """Apply new options (poll interval, presets, room sensor, thresholds) by reloading."""
-    await hass.config_entries.async_reload(entry.entry_id)
 
 
 async def async_remove_entry(

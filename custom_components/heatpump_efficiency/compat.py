@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
 from homeassistant.helpers import device as _device_helper
 from homeassistant.helpers.storage import Store
 
@@ -43,11 +47,44 @@ STORE_HAS_MAX_READABLE_VERSION = "max_readable_version" in (
     Store.__init__.__kwdefaults__ or {}
 )
 
+# Home Assistant 2025.8 reloads the entry when an OptionsFlowWithReload changes the options; 2025.4 leaves
+# that to an update listener, which Home Assistant 2026.12 no longer accepts next to reloading flows.
+try:
+    from homeassistant.config_entries import OptionsFlowWithReload  # type: ignore[attr-defined,unused-ignore]
+except ImportError:  # pragma: no cover - exercised by `scripts/test --min`
+
+    class OptionsFlowWithReload(OptionsFlow):  # type: ignore[no-redef,unused-ignore]
+        """An options flow that reloads the entry once when it changed the options."""
+
+        def async_create_entry(
+            self,
+            *,
+            title: str | None = None,
+            data: Mapping[str, Any],
+            description: str | None = None,
+            description_placeholders: Mapping[str, str] | None = None,
+        ) -> ConfigFlowResult:
+            """Store the options now and schedule one reload if they changed."""
+            if self.hass.config_entries.async_update_entry(
+                self.config_entry, options=data
+            ):
+                self.hass.config_entries.async_schedule_reload(
+                    self.config_entry.entry_id
+                )
+            return super().async_create_entry(
+                title=title,
+                data=data,
+                description=description,
+                description_placeholders=description_placeholders,
+            )
+
+
 __all__ = [
     "LINK_WITH_DEVICE_ENTRY",
     "STORE_HAS_MAX_READABLE_VERSION",
     "AnyDeviceEntry",
     "BinarySensorDeviceClass",
+    "OptionsFlowWithReload",
     "RepairsFlowResult",
     "vol",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.config_entries import (
+    SOURCE_USER,
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
@@ -15,6 +16,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.selector import (
     BooleanSelector,
     EntitySelector,
@@ -29,15 +31,19 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
+from homeassistant.helpers.translation import async_get_translations
 
+from .address import normalize_host, valid_port
 from .analytics.config import EngineConfig, option_bounds
-from .compat import vol
+from .compat import OptionsFlowWithReload, vol
 from .const import (
     CONF_AWAY_TEMPERATURE,
     CONF_COMFORT_TEMPERATURE,
     CONF_ECO_TEMPERATURE,
     CONF_KIND,
+    CONF_MAC,
     CONF_MAX_AGE,
+    CONF_MODEL_ID,
     CONF_POLL_INTERVAL,
     CONF_ROOM_SENSOR,
     CONF_THRESHOLDS,
@@ -53,10 +59,12 @@ from .const import (
     LOGGER,
     MAX_MAX_AGE,
     MAX_POLL_INTERVAL,
+    MIN_POLL_INTERVAL,
     PRESET_TEMPERATURE_MAX,
     PRESET_TEMPERATURE_MIN,
     REQUEST_TIMEOUT,
 )
+from .errors import error_key
 from .sensor_mapping import (
     CONF_DEFROST,
     CONF_DEFROST_STATES,
@@ -67,10 +75,33 @@ from .sensor_mapping import (
     STEP_ENERGY,
     validate,
 )
-from .units.model import UnitConnectionError, UnitError, UnitIdentity
+from .units.model import UnitError, UnitIdentity
 from .units.registry import UNIT_TYPES, create_driver
 
 HEISHAMON_DEFAULT_PORT = UNIT_TYPES["heishamon"].default_port
+
+
+class CheckedInFlowNumberSelector(NumberSelector):
+    """A number box that shows its bounds in the form but leaves checking them to the flow.
+
+    Home Assistant's own check answers "Value 5.0 is too small" in English; the flow answers with the
+    field's translated error instead (and refuses 80.7 as a port rather than rounding it).
+    """
+
+    def __call__(self, data: Any) -> float:
+        """Accept any number; the step checks the bounds."""
+        return float(vol.Coerce(float)(data))
+
+
+def _box(
+    minimum: float, maximum: float, step: float, unit: str | None = None
+) -> CheckedInFlowNumberSelector:
+    config = NumberSelectorConfig(
+        min=minimum, max=maximum, step=step, mode=NumberSelectorMode.BOX
+    )
+    if unit is not None:
+        config["unit_of_measurement"] = unit
+    return CheckedInFlowNumberSelector(config)
 
 
 def _connection_schema(defaults: dict[str, Any]) -> vol.Schema:
@@ -81,14 +112,23 @@ def _connection_schema(defaults: dict[str, Any]) -> vol.Schema:
             ): TextSelector(),
             vol.Required(
                 CONF_PORT, default=defaults.get(CONF_PORT, HEISHAMON_DEFAULT_PORT)
-            ): vol.All(
-                NumberSelector(
-                    NumberSelectorConfig(min=1, max=65535, mode=NumberSelectorMode.BOX)
-                ),
-                vol.Coerce(int),
-            ),
+            ): _box(1, 65535, 1),
         }
     )
+
+
+def check_address(
+    user_input: dict[str, Any],
+) -> tuple[str | None, int | None, dict[str, str]]:
+    """Return the host and port typed into a form, or field errors for the ones that are not valid."""
+    host = normalize_host(str(user_input.get(CONF_HOST, "")))
+    port = valid_port(user_input.get(CONF_PORT))
+    errors: dict[str, str] = {}
+    if host is None:
+        errors[CONF_HOST] = "invalid_host"
+    if port is None:
+        errors[CONF_PORT] = "invalid_port"
+    return host, port, errors
 
 
 def _user_schema(defaults: dict[str, Any]) -> vol.Schema:
@@ -126,6 +166,9 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a heat pump reached over its local API."""
 
     VERSION = 1
+    MINOR_VERSION = (
+        2  # 1.2: model id (and MAC, when discovery gave one) stored in the entry data
+    )
 
     def __init__(self) -> None:
         """Start with nothing discovered."""
@@ -156,11 +199,9 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
         )
         try:
             return await driver.async_identify(), None
-        except UnitConnectionError:
-            return None, "cannot_connect"
         except UnitError as err:
-            LOGGER.debug("%s:%s answered, but not as expected: %s", host, port, err)
-            return None, "invalid_response"
+            LOGGER.debug("Identifying the unit at %s:%s failed: %s", host, port, err)
+            return None, error_key(err)
         except Exception:  # noqa: BLE001 - the user gets 'unknown' and the log has the trace
             LOGGER.exception("Unexpected error while connecting to %s:%s", host, port)
             return None, "unknown"
@@ -177,17 +218,13 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask which unit to add and where it is on the network, and check it answers."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            data = {**user_input, CONF_HOST: user_input[CONF_HOST].strip()}
-            identity, error = await self._async_identify(
-                data[CONF_UNIT_TYPE], data[CONF_HOST], data[CONF_PORT]
-            )
-            if identity is not None:
-                await self.async_set_unique_id(identity.unique_id)
-                self._abort_if_unique_id_configured(
-                    updates={CONF_HOST: data[CONF_HOST], CONF_PORT: data[CONF_PORT]}
-                )
-                return self.async_create_entry(title=_title(identity), data=data)
-            errors["base"] = error or "unknown"
+            host, port, errors = check_address(user_input)
+            if host is not None and port is not None:
+                unit_type = user_input[CONF_UNIT_TYPE]
+                identity, error = await self._async_identify(unit_type, host, port)
+                if identity is not None:
+                    return await self._async_found(unit_type, host, port, identity)
+                errors["base"] = error or "unknown"
         return self.async_show_form(
             step_id="device",
             data_schema=self.add_suggested_values_to_schema(
@@ -284,32 +321,135 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_zeroconf(
         self, discovery_info: ZeroconfServiceInfo
     ) -> ConfigFlowResult:
-        """Handle a HeishaMon board announcing its web server over mDNS."""
+        """Handle a HeishaMon board announcing its web server over mDNS (with its MAC, if it says)."""
+        properties = discovery_info.properties
+        mac = properties.get("mac") or properties.get("macaddress")
         return await self._async_discovered(
-            discovery_info.host, discovery_info.port or HEISHAMON_DEFAULT_PORT
+            discovery_info.host,
+            discovery_info.port or HEISHAMON_DEFAULT_PORT,
+            str(mac) if mac else None,
         )
 
     async def async_step_dhcp(
         self, discovery_info: DhcpServiceInfo
     ) -> ConfigFlowResult:
-        """Handle a HeishaMon board joining the network."""
-        return await self._async_discovered(discovery_info.ip, HEISHAMON_DEFAULT_PORT)
+        """Handle a HeishaMon board joining the network or changing its address."""
+        return await self._async_discovered(
+            discovery_info.ip, HEISHAMON_DEFAULT_PORT, discovery_info.macaddress
+        )
 
-    async def _async_discovered(self, host: str, port: int) -> ConfigFlowResult:
+    async def _async_discovered(
+        self, host: str, port: int, mac: str | None
+    ) -> ConfigFlowResult:
+        mac = format_mac(mac) if mac else None
+        if mac is not None:
+            # A unit added with this MAC is known for sure: follow it to its address without asking it.
+            await self.async_set_unique_id(mac)
+            self._abort_if_unique_id_configured(
+                updates={CONF_HOST: host, CONF_PORT: port}
+            )
         identity, error = await self._async_identify("heishamon", host, port)
         if identity is None:
             return self.async_abort(reason=error or "unknown")
-        await self.async_set_unique_id(identity.unique_id)
-        # A known unit that moved to another address: follow it.
-        self._abort_if_unique_id_configured(updates={CONF_HOST: host, CONF_PORT: port})
-        self._identity = identity
-        self._discovered = {
-            CONF_UNIT_TYPE: "heishamon",
+        return await self._async_found("heishamon", host, port, identity, mac)
+
+    async def _async_found(
+        self,
+        unit_type: str,
+        host: str,
+        port: int,
+        identity: UnitIdentity,
+        mac: str | None = None,
+    ) -> ConfigFlowResult:
+        """Decide whether a unit that answered is a configured one (update it) or a heat pump of its own.
+
+        The model bytes are shared by heat pumps of the same model, so they alone never move an entry:
+        only the MAC, the same address, or an old address that no longer answers as this unit does.
+        """
+        model_id = identity.unique_id
+        units = [
+            entry
+            for entry in self._async_current_entries(include_ignore=False)
+            if entry.data.get(CONF_KIND) != KIND_SENSORS
+        ]
+        if mac is not None:
+            for entry in units:
+                if mac in (entry.unique_id, entry.data.get(CONF_MAC)):
+                    return self._async_update_unit(entry, host, port, mac)
+        candidates = [
+            entry
+            for entry in units
+            if _model_id(entry) == model_id and entry.data.get(CONF_MAC) in (None, mac)
+        ]
+        for entry in candidates:
+            if entry.data.get(CONF_HOST) == host:
+                return self._async_update_unit(entry, host, port, mac)
+        moved = [
+            entry
+            for entry in candidates
+            if not await self._async_answers_as(entry, model_id)
+        ]
+        if len(moved) == 1:
+            return self._async_update_unit(moved[0], host, port, mac)
+        if moved:
+            # Several units of this model are away: which one this is cannot be told.
+            return self.async_abort(reason="ambiguous_unit")
+
+        # A heat pump of its own, even when another of the same model is configured.
+        await self.async_set_unique_id(mac or self._free_unique_id(model_id))
+        self._abort_if_unique_id_configured()
+        data: dict[str, Any] = {
+            CONF_UNIT_TYPE: unit_type,
             CONF_HOST: host,
             CONF_PORT: port,
+            CONF_MODEL_ID: model_id,
         }
-        self.context["title_placeholders"] = {"name": _title(identity)}
+        if mac is not None:
+            data[CONF_MAC] = mac
+        title = _title(identity)
+        if any(entry.title == title for entry in units):
+            title = f"{title} ({host})"
+        if self.source == SOURCE_USER:
+            return self.async_create_entry(title=title, data=data)
+        self._identity = identity
+        self._discovered = data
+        self.context["title_placeholders"] = {"name": title}
         return await self.async_step_discovery_confirm()
+
+    async def _async_answers_as(self, entry: ConfigEntry, model_id: str) -> bool:
+        """Return whether the unit at an entry's address still answers with this model id."""
+        identity, _error = await self._async_identify(
+            entry.data[CONF_UNIT_TYPE], entry.data[CONF_HOST], entry.data[CONF_PORT]
+        )
+        return identity is not None and identity.unique_id == model_id
+
+    def _free_unique_id(self, model_id: str) -> str:
+        """Return the model id, or the model id numbered from 2 when an entry has it already."""
+        taken = {
+            entry.unique_id
+            for entry in self._async_current_entries(include_ignore=False)
+        }
+        number = 1
+        unique_id = model_id
+        while unique_id in taken:
+            number += 1
+            unique_id = f"{model_id}-{number}"
+        return unique_id
+
+    @callback
+    def _async_update_unit(
+        self, entry: ConfigEntry, host: str, port: int, mac: str | None
+    ) -> ConfigFlowResult:
+        """Remember a configured unit's address (and MAC) and reload it only if they changed."""
+        updates: dict[str, Any] = {CONF_HOST: host, CONF_PORT: port}
+        if mac is not None:
+            updates[CONF_MAC] = mac
+        return self.async_update_reload_and_abort(
+            entry,
+            data_updates=updates,
+            reason="already_configured",
+            reload_even_if_entry_is_unchanged=False,
+        )
 
     async def async_step_discovery_confirm(
         self, user_input: dict[str, Any] | None = None
@@ -317,15 +457,14 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask the user to confirm a discovered unit."""
         if self._identity is None:  # pragma: no cover - only reached after discovery
             return self.async_abort(reason="unknown")
+        title = self.context["title_placeholders"]["name"]
         if user_input is not None:
-            return self.async_create_entry(
-                title=_title(self._identity), data=self._discovered
-            )
+            return self.async_create_entry(title=title, data=self._discovered)
         self._set_confirm_only()
         return self.async_show_form(
             step_id="discovery_confirm",
             description_placeholders={
-                "name": _title(self._identity),
+                "name": title,
                 "host": self._discovered[CONF_HOST],
             },
         )
@@ -339,18 +478,28 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
             return await self.async_step_reconfigure_sensors()
         errors: dict[str, str] = {}
         if user_input is not None:
-            host = user_input[CONF_HOST].strip()
-            identity, error = await self._async_identify(
-                entry.data[CONF_UNIT_TYPE], host, user_input[CONF_PORT]
-            )
-            if identity is not None:
-                await self.async_set_unique_id(identity.unique_id)
-                self._abort_if_unique_id_mismatch(reason="wrong_device")
-                return self.async_update_reload_and_abort(
-                    entry,
-                    data_updates={CONF_HOST: host, CONF_PORT: user_input[CONF_PORT]},
+            host, port, errors = check_address(user_input)
+            if host is not None and port is not None:
+                identity, error = await self._async_identify(
+                    entry.data[CONF_UNIT_TYPE], host, port
                 )
-            errors["base"] = error or "unknown"
+                if identity is None:
+                    errors["base"] = error or "unknown"
+                elif identity.unique_id != _model_id(entry):
+                    return self.async_abort(reason="wrong_device")
+                elif any(
+                    other.entry_id != entry.entry_id
+                    and other.data.get(CONF_HOST) == host
+                    for other in self._async_current_entries(include_ignore=False)
+                ):
+                    # Another entry's unit (of the same model) answers there.
+                    return self.async_abort(reason="already_configured")
+                else:
+                    return self.async_update_reload_and_abort(
+                        entry,
+                        data_updates={CONF_HOST: host, CONF_PORT: port},
+                        reason="reconfigure_successful",
+                    )
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
@@ -362,6 +511,11 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
 
 def _title(identity: UnitIdentity) -> str:
     return identity.model or identity.manufacturer
+
+
+def _model_id(entry: ConfigEntry) -> str | None:
+    """Return the driver identity an entry's unit answers with (before 1.2 it was the unique id)."""
+    return entry.data.get(CONF_MODEL_ID) or entry.unique_id
 
 
 def _sensors_unique_id(hass: HomeAssistant, mapping: dict[str, Any]) -> str:
@@ -382,45 +536,97 @@ def _threshold_schema() -> vol.Schema:
         ): BooleanSelector()
     }
     for name, bound in option_bounds().items():
-        config = NumberSelectorConfig(
-            min=bound.minimum,
-            max=bound.maximum,
-            step=bound.step,
-            mode=NumberSelectorMode.BOX,
-        )
-        if bound.unit is not None:
-            config["unit_of_measurement"] = bound.unit
-        fields[vol.Required(name, default=getattr(defaults, name))] = NumberSelector(
-            config
+        fields[vol.Required(name, default=getattr(defaults, name))] = _box(
+            bound.minimum, bound.maximum, bound.step, bound.unit
         )
     return vol.Schema(fields)
 
 
 def _temperature_selector() -> NumberSelector:
-    return NumberSelector(
-        NumberSelectorConfig(
-            min=PRESET_TEMPERATURE_MIN,
-            max=PRESET_TEMPERATURE_MAX,
-            step=0.5,
-            unit_of_measurement="°C",
-            mode=NumberSelectorMode.BOX,
-        )
-    )
+    return _box(PRESET_TEMPERATURE_MIN, PRESET_TEMPERATURE_MAX, 0.5, "°C")
+
+
+# Options checked by the flow: field -> (minimum, maximum, translation key of the error).
+_OPTION_BOUNDS: dict[str, tuple[float, float, str]] = {
+    CONF_POLL_INTERVAL: (MIN_POLL_INTERVAL, MAX_POLL_INTERVAL, "poll_interval_range"),
+    CONF_COMFORT_TEMPERATURE: (
+        PRESET_TEMPERATURE_MIN,
+        PRESET_TEMPERATURE_MAX,
+        "preset_range",
+    ),
+    CONF_ECO_TEMPERATURE: (
+        PRESET_TEMPERATURE_MIN,
+        PRESET_TEMPERATURE_MAX,
+        "preset_range",
+    ),
+    CONF_AWAY_TEMPERATURE: (
+        PRESET_TEMPERATURE_MIN,
+        PRESET_TEMPERATURE_MAX,
+        "preset_range",
+    ),
+    CONF_MAX_AGE: (1, MAX_MAX_AGE, "max_age_range"),
+}
+
+OPTION_PLACEHOLDERS = {
+    "poll_min": f"{MIN_POLL_INTERVAL:g}",
+    "poll_max": f"{MAX_POLL_INTERVAL:g}",
+    "preset_min": f"{PRESET_TEMPERATURE_MIN:g}",
+    "preset_max": f"{PRESET_TEMPERATURE_MAX:g}",
+    "max_age_min": "1",
+    "max_age_max": f"{MAX_MAX_AGE:g}",
+}
+"""Every options form shows these, so each range error can name its range."""
 
 
 def validate_options(
     user_input: dict[str, Any],
-) -> tuple[dict[str, Any] | None, dict[str, str]]:
-    """Return the options to store, or the errors when the thresholds do not fit together."""
+) -> tuple[dict[str, Any] | None, dict[str, str], dict[str, str]]:
+    """Return the options to store, or field errors and their placeholders when a value does not fit."""
+    errors: dict[str, str] = {}
+    for name, (minimum, maximum, error) in _OPTION_BOUNDS.items():
+        value = user_input.get(name)
+        if value is not None and not minimum <= value <= maximum:
+            errors[name] = error
     thresholds = dict(user_input.get(CONF_THRESHOLDS, {}))
+    for name, bound in option_bounds().items():
+        value = thresholds.get(name)
+        if value is not None and not bound.minimum <= value <= bound.maximum:
+            # A form-level error naming the field: the section may be collapsed.
+            errors["base"] = "threshold_range"
+            return (
+                None,
+                errors,
+                {
+                    "threshold": name,
+                    "min": f"{bound.minimum:g}",
+                    "max": f"{bound.maximum:g}",
+                },
+            )
+    if errors:
+        return None, errors, {}
     try:
         EngineConfig.from_options(thresholds)
     except ValueError:
-        return None, {"base": "invalid_thresholds"}
-    return {**user_input, CONF_THRESHOLDS: thresholds}, {}
+        return None, {"base": "invalid_thresholds"}, {}
+    return {**user_input, CONF_THRESHOLDS: thresholds}, {}, {}
 
 
-class HeatpumpEfficiencyOptionsFlow(OptionsFlow):
+async def _named_threshold(
+    hass: HomeAssistant, step: str, placeholders: dict[str, str]
+) -> dict[str, str]:
+    """Replace the threshold's key in the placeholders by its label in Home Assistant's language."""
+    if (name := placeholders.get("threshold")) is None:
+        return placeholders
+    translations = await async_get_translations(
+        hass, hass.config.language, "options", [DOMAIN]
+    )
+    key = (
+        f"component.{DOMAIN}.options.step.{step}.sections.{CONF_THRESHOLDS}.data.{name}"
+    )
+    return {**placeholders, "threshold": translations.get(key, name)}
+
+
+class HeatpumpEfficiencyOptionsFlow(OptionsFlowWithReload):
     """Tune polling, presets, the room sensor and the efficiency thresholds."""
 
     async def async_step_init(
@@ -428,22 +634,16 @@ class HeatpumpEfficiencyOptionsFlow(OptionsFlow):
     ) -> ConfigFlowResult:
         """Show and validate the options."""
         errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
         if user_input is not None:
-            data, errors = validate_options(user_input)
+            data, errors, placeholders = validate_options(user_input)
             if data is not None:
                 return self.async_create_entry(data=data)
+            placeholders = await _named_threshold(self.hass, "init", placeholders)
         schema = vol.Schema(
             {
-                vol.Required(
-                    CONF_POLL_INTERVAL, default=DEFAULT_POLL_INTERVAL
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=10,
-                        max=MAX_POLL_INTERVAL,
-                        step=1,
-                        unit_of_measurement="s",
-                        mode=NumberSelectorMode.BOX,
-                    )
+                vol.Required(CONF_POLL_INTERVAL, default=DEFAULT_POLL_INTERVAL): _box(
+                    MIN_POLL_INTERVAL, MAX_POLL_INTERVAL, 1, "s"
                 ),
                 vol.Required(
                     CONF_COMFORT_TEMPERATURE, default=DEFAULT_COMFORT_TEMPERATURE
@@ -468,10 +668,11 @@ class HeatpumpEfficiencyOptionsFlow(OptionsFlow):
                 schema, user_input or dict(self.config_entry.options)
             ),
             errors=errors,
+            description_placeholders=OPTION_PLACEHOLDERS | placeholders,
         )
 
 
-class SensorsOptionsFlow(OptionsFlow):
+class SensorsOptionsFlow(OptionsFlowWithReload):
     """Tune how long entity values stay valid and the efficiency thresholds of a sensors entry."""
 
     async def async_step_init(
@@ -485,20 +686,16 @@ class SensorsOptionsFlow(OptionsFlow):
     ) -> ConfigFlowResult:
         """Show and validate the options."""
         errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
         if user_input is not None:
-            data, errors = validate_options(user_input)
+            data, errors, placeholders = validate_options(user_input)
             if data is not None:
                 return self.async_create_entry(data=data)
+            placeholders = await _named_threshold(self.hass, "sensors", placeholders)
         schema = vol.Schema(
             {
-                vol.Required(CONF_MAX_AGE, default=DEFAULT_MAX_AGE): NumberSelector(
-                    NumberSelectorConfig(
-                        min=1,
-                        max=MAX_MAX_AGE,
-                        step=1,
-                        unit_of_measurement="min",
-                        mode=NumberSelectorMode.BOX,
-                    )
+                vol.Required(CONF_MAX_AGE, default=DEFAULT_MAX_AGE): _box(
+                    1, MAX_MAX_AGE, 1, "min"
                 ),
                 vol.Required(CONF_THRESHOLDS): section(
                     _threshold_schema(), {"collapsed": True}
@@ -511,4 +708,5 @@ class SensorsOptionsFlow(OptionsFlow):
                 schema, user_input or dict(self.config_entry.options)
             ),
             errors=errors,
+            description_placeholders=OPTION_PLACEHOLDERS | placeholders,
         )

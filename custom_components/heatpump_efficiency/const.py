@@ -10,8 +10,10 @@ DOMAIN: Final = "heatpump_efficiency"
 LOGGER = logging.getLogger(__package__)
 
 CONF_UNIT_TYPE: Final = "unit_type"
-UNIT_TYPE_HEISHAMON: Final = "heishamon"
-DEFAULT_PORT: Final = 80
+# The unit's identity as its driver reports it (HeishaMon: `heishamon-` + TOP92 model bytes), and its MAC
+# when discovery gave one. Entry unique ids never change; these decide which entry a unit found later is.
+CONF_MODEL_ID: Final = "model_id"
+CONF_MAC: Final = "mac"
 
 # Options
 CONF_POLL_INTERVAL: Final = "poll_interval"
@@ -24,6 +26,7 @@ CONF_THRESHOLDS: Final = "thresholds"
 DEFAULT_POLL_INTERVAL: Final = 30  # seconds
 MAX_POLL_INTERVAL: Final = 300
 DEFAULT_COMFORT_TEMPERATURE: Final = 20.0
+MIN_POLL_INTERVAL: Final = 10
 DEFAULT_ECO_TEMPERATURE: Final = 18.0
 DEFAULT_AWAY_TEMPERATURE: Final = 15.0
 PRESET_TEMPERATURE_MIN: Final = 5.0

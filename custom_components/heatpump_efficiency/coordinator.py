@@ -28,6 +28,7 @@ from .const import (
     STORAGE_SAVE_DELAY,
 )
 from .data import HeatpumpEfficiencyConfigEntry
+from .errors import unit_errors_as
 from .repairs import async_create_storage_issue, async_update_issues
 from .source_device import DeviceLink
 from .statistics_store import (
@@ -40,15 +41,7 @@ from .statistics_store import (
     restore,
 )
 from .units.driver import UnitDriver
-from .units.model import (
-    Capabilities,
-    OperatingMode,
-    Reading,
-    UnitConnectionError,
-    UnitIdentity,
-    UnitResponseError,
-    UnitTimeoutError,
-)
+from .units.model import Capabilities, OperatingMode, Reading, UnitIdentity
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +123,7 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
                 serial_number=identity.serial,
                 sw_version=identity.firmware,
                 name=DEVICE_NAME,
-                configuration_url=getattr(driver, "configuration_url", None),
+                configuration_url=driver.configuration_url,
             ),
             device_entry=None,
         )
@@ -184,27 +177,8 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
 
     async def _async_update_data(self) -> Snapshot:
         """Fetch one reading and update the analytics and the pre-heat learner."""
-        host = getattr(self.driver, "host", "")
-        try:
+        with unit_errors_as(UpdateFailed, self.driver.host):
             reading = await self.driver.async_fetch()
-        except UnitTimeoutError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="timeout",
-                translation_placeholders={"host": host},
-            ) from err
-        except UnitConnectionError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="cannot_connect",
-                translation_placeholders={"host": host, "error": str(err)},
-            ) from err
-        except UnitResponseError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="invalid_response",
-                translation_placeholders={"host": host, "error": str(err)},
-            ) from err
         results = self.engine.update(reading)
         if self.data is None or reading.time > self.data.reading.time:
             self._learn_preheat(reading)

@@ -179,6 +179,16 @@ class EntitySource:
         return self._capabilities
 
     @property
+    def host(self) -> str:
+        """Return no address: the readings come from entities, not over the network."""
+        return ""
+
+    @property
+    def configuration_url(self) -> str | None:
+        """Return no web page: the unit belongs to another integration."""
+        return None
+
+    @property
     def pending(self) -> bool:
         """Return whether a change arrived since the last reading."""
         return self._changed_at is not None

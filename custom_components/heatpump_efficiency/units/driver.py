@@ -11,6 +11,14 @@ class UnitDriver(Protocol):
     """A heat pump's local API; drivers take an injected aiohttp session and a timeout."""
 
     @property
+    def host(self) -> str:
+        """Return the unit's host name or address ("" when readings do not come over the network)."""
+
+    @property
+    def configuration_url(self) -> str | None:
+        """Return the URL of the unit's own web page, if it has one."""
+
+    @property
     def capabilities(self) -> Capabilities:
         """Return what the unit can do (valid after `async_identify`)."""
 

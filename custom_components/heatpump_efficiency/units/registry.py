@@ -24,8 +24,7 @@ class DriverFactory(Protocol):
 class UnitType:
     """One supported kind of unit (a vendor API), as offered in the config flow."""
 
-    key: str  # stored in config entries: never rename
-    name: str  # shown to the user (the config flow translates by key where it can)
+    key: str  # stored in config entries (never rename); the config flow translates it for display
     default_port: int
     factory: DriverFactory
 
@@ -35,7 +34,6 @@ HEISHAMON = "heishamon"
 UNIT_TYPES: dict[str, UnitType] = {
     HEISHAMON: UnitType(
         key=HEISHAMON,
-        name="HeishaMon (Panasonic Aquarea)",
         default_port=HEISHAMON_DEFAULT_PORT,
         factory=HeishaMonDriver,
     ),
