@@ -770,3 +770,24 @@ def test_fuzz_every_number_finite_and_bounded(values: list[tuple[str, Any]]) -> 
     for number in _numbers(reading):
         assert math.isfinite(number)
         assert abs(number) < 1e7
+
+
+@pytest.mark.parametrize(
+    ("top4", "top20", "mode", "dhw_active"),
+    [
+        (0, 0, OperatingMode.HEAT, False),  # heating the rooms
+        (4, 1, OperatingMode.HEAT, True),  # heat + DHW mode, valve on the tank
+        (4, 0, OperatingMode.HEAT, False),  # heat + DHW mode, valve on the rooms
+        (1, 0, OperatingMode.COOL, False),  # cooling the rooms
+        (5, 1, OperatingMode.COOL, True),  # cool + DHW mode, heating the tank
+        (3, 1, OperatingMode.OFF, True),  # hot water only
+        (0, -1, OperatingMode.HEAT, None),  # the valve state is not known
+    ],
+)
+def test_three_way_valve_says_where_the_heat_goes(
+    top4: int, top20: int, mode: OperatingMode, dhw_active: bool | None
+) -> None:
+    """TOP20 splits heating into rooms and hot water; cooling is the mode with the valve on the rooms."""
+    reading = parse(running(TOP0=1, TOP4=top4, TOP20=top20)).reading
+    assert reading.mode is mode
+    assert reading.dhw_active is dhw_active

@@ -58,6 +58,7 @@ REPORTED_FIELDS: frozenset[str] = frozenset(
         "defrost",
         "backup_heater",
         "mode",
+        "dhw_active",
         "target_c",
         "room_target_c",
         "flow_target_c",

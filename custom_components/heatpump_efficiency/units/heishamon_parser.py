@@ -373,6 +373,8 @@ def parse_heishamon(
         defrost=defrost,
         backup_heater=backup_heater,
         mode=mode,
+        # TOP20: the three-way valve sends the heat to the hot water tank (1) or the rooms (0).
+        dhw_active=None if valve is None else valve == 1,
         target_c=request,
         room_target_c=request if setpoint.kind is SetpointKind.ROOM else None,
         flow_target_c=flow_target_c,
