@@ -6,12 +6,16 @@ from .config import EngineConfig
 from .results import PeriodStats, Quality
 from .totals import Totals
 
+# No heat pump reaches this: a larger (or negative) ratio means the two sides do not match.
+MAX_COP = 15.0
+
 
 def ratio(numerator: float, denominator: float, min_denominator: float) -> float | None:
-    """Return numerator / denominator, or None when the denominator is too small to mean anything."""
+    """Return numerator / denominator within 0..MAX_COP, or None when it cannot mean anything."""
     if denominator <= 0 or denominator < min_denominator:
         return None
-    return numerator / denominator
+    value = numerator / denominator
+    return value if 0.0 <= value <= MAX_COP else None
 
 
 def _pct(part: float, whole: float) -> float | None:

@@ -18,7 +18,17 @@ from itertools import pairwise
 import math
 from typing import Any
 
-from .state import StateError
+from .checks import (
+    MAX_T,
+    StateError,
+    as_dict,
+    as_list,
+    field_of,
+    flag,
+    integer,
+    num,
+    short,
+)
 
 PREHEAT_STATE_VERSION = 1
 
@@ -346,46 +356,65 @@ class PreheatLearner:
 
     @classmethod
     def from_dict(
-        cls, data: dict[str, Any], config: PreheatConfig | None = None
+        cls, data: Any, config: PreheatConfig | None = None
     ) -> PreheatLearner:
-        """Restore; raise StateError for a newer version or damaged data (then start afresh)."""
+        """Restore, checking every field by type and range; StateError says what is wrong."""
+        data = as_dict(data, "preheat")
         version = data.get("version")
         if version != PREHEAT_STATE_VERSION:
-            raise StateError(f"unsupported pre-heat state version: {version!r}")
+            raise StateError(f"unsupported pre-heat state version: {short(version)}")
         learner = cls(config)
-        try:
-            for end, minutes, rise, outdoor, rate in data["recoveries"]:
-                learner.add(
-                    Recovery(
-                        end=float(end),
-                        minutes=float(minutes),
-                        rise_k=float(rise),
-                        outdoor_c=float(outdoor),
-                        rate_k_per_h=float(rate),
-                    )
+
+        def get(key: str) -> Any:
+            return field_of(data, key, "preheat")
+
+        for item in as_list(get("recoveries"), "preheat.recoveries", 10_000):
+            end, minutes, rise, outdoor, rate = _items(item, "preheat.recoveries[]", 5)
+            learner.add(
+                Recovery(
+                    end=num(end, "preheat.recoveries[].end", 0.0, MAX_T),
+                    minutes=num(minutes, "preheat.recoveries[].minutes", 0.0, 1e6),
+                    rise_k=num(rise, "preheat.recoveries[].rise_k", -100.0, 100.0),
+                    outdoor_c=num(
+                        outdoor, "preheat.recoveries[].outdoor_c", -100.0, 150.0
+                    ),
+                    rate_k_per_h=num(
+                        rate, "preheat.recoveries[].rate_k_per_h", 0.0, 1e6
+                    ),
                 )
-            learner.recoveries_total = int(data["recoveries_total"])
-            learner._now = max(learner._now, float(data["now"]))
-            if (pending := data["pending"]) is not None:
-                start, start_c, target_c, outdoor_sum, outdoor_n = pending
-                learner._pending = _Pending(
-                    start=float(start),
-                    start_c=float(start_c),
-                    target_c=float(target_c),
-                    outdoor_sum=float(outdoor_sum),
-                    outdoor_n=int(outdoor_n),
-                )
-            if (last := data["last"]) is not None:
-                time, room_c, target_c, heating = last
-                learner._last = _Last(
-                    time=float(time),
-                    room_c=float(room_c),
-                    target_c=float(target_c),
-                    heating=bool(heating),
-                )
-        except (KeyError, TypeError, ValueError) as err:
-            raise StateError(f"damaged pre-heat state: {err}") from err
+            )
+        learner.recoveries_total = integer(
+            get("recoveries_total"), "preheat.recoveries_total"
+        )
+        learner._now = max(learner._now, num(get("now"), "preheat.now", 0.0, MAX_T))
+        if (pending := get("pending")) is not None:
+            start, start_c, target_c, outdoor_sum, outdoor_n = _items(
+                pending, "preheat.pending", 5
+            )
+            learner._pending = _Pending(
+                start=num(start, "preheat.pending.start", 0.0, MAX_T),
+                start_c=num(start_c, "preheat.pending.start_c", -100.0, 150.0),
+                target_c=num(target_c, "preheat.pending.target_c", -100.0, 150.0),
+                outdoor_sum=num(outdoor_sum, "preheat.pending.outdoor_sum", -1e9, 1e9),
+                outdoor_n=integer(outdoor_n, "preheat.pending.outdoor_n"),
+            )
+        if (last := get("last")) is not None:
+            time, room_c, target_c, heating = _items(last, "preheat.last", 4)
+            learner._last = _Last(
+                time=num(time, "preheat.last.time", 0.0, MAX_T),
+                room_c=num(room_c, "preheat.last.room_c", -100.0, 150.0),
+                target_c=num(target_c, "preheat.last.target_c", -100.0, 150.0),
+                heating=flag(heating, "preheat.last.heating"),
+            )
         return learner
+
+
+def _items(value: Any, name: str, count: int) -> list[Any]:
+    """Return a stored list of exactly `count` items."""
+    items = as_list(value, name, count)
+    if len(items) != count:
+        raise StateError(f"{name} needs {count} values, got {len(items)}")
+    return items
 
 
 def _finite(*values: float) -> bool:
