@@ -172,8 +172,11 @@ async def test_out_of_order_change_is_ignored(
     assert not source.accept(ELEC, late)
 
     # A change that happened before the last reading but arrives after it is taken now.
-    delayed = State(HEAT, "3300", POWER_W, last_updated=T0 + timedelta(seconds=20))
-    assert source.accept(HEAT, delayed)
+    hass.states.async_set(
+        HEAT, "3300", POWER_W, timestamp=(T0 + timedelta(seconds=20)).timestamp()
+    )
+    await hass.async_block_till_done()
+    assert len(changes) == 2
     second = source.build(T0 + timedelta(seconds=40))
     assert second.time == T0 + timedelta(seconds=40)
     assert second.elec_w is not None and second.elec_w.value == 1200

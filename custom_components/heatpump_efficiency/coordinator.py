@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -53,10 +53,16 @@ class Snapshot:
     capabilities: Capabilities
     # Electrical input from which the compressor counts as running.
     starting_power_w: float
+    # Plausibility limits (W): a live figure beyond them is a faulty sample and shows as unknown.
+    max_elec_w: float = 30_000.0
+    max_heat_w: float = 100_000.0
     # Minutes of heating from the room temperature now to the comfort temperature.
     preheat_minutes: float | None = None
     # A room temperature is fed: the chosen room sensor, or the unit's own.
     feeds_room_temperature: bool = False
+
+
+REJECTED_LOG_INTERVAL = timedelta(hours=1)
 
 
 def storage_key(entry_id: str) -> str:
@@ -134,6 +140,9 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         self._store = StatisticsStore(hass, storage_key(entry.entry_id))
         # Stored data that could not be used at setup (kept as a copy, shown in diagnostics).
         self.damaged: DamagedStatistics | None = None
+        # Faulty samples not yet logged, and when they last were (logged at most once an hour).
+        self._rejected_unlogged = 0
+        self._rejected_logged_at: datetime | None = None
 
     async def _async_setup(self) -> None:
         """Restore the statistics so a restart loses and double-counts nothing; damage never blocks setup."""
@@ -179,12 +188,37 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         """Fetch one reading and update the analytics and the pre-heat learner."""
         with unit_errors_as(UpdateFailed, self.driver.host):
             reading = await self.driver.async_fetch()
-        results = self.engine.update(reading)
+        # The host clock lets the engine refuse readings from the future and recover from a clock jump.
+        rejected_before = self.engine.results.rejected_samples
+        results = self.engine.update(reading, now=dt_util.utcnow())
+        self._log_rejected(results.rejected_samples - rejected_before)
         if self.data is None or reading.time > self.data.reading.time:
             self._learn_preheat(reading)
         self._store.async_delay_save(self._stored_data, STORAGE_SAVE_DELAY)
         async_update_issues(self.hass, self.config_entry, results)
         return self._snapshot(reading, results)
+
+    def _log_rejected(self, new: int) -> None:
+        """Log faulty samples the engine left out, at most once an hour with how many since the last time."""
+        self._rejected_unlogged += max(new, 0)
+        now = dt_util.utcnow()
+        if not self._rejected_unlogged or (
+            self._rejected_logged_at is not None
+            and now - self._rejected_logged_at < REJECTED_LOG_INTERVAL
+        ):
+            return
+        config = self.engine.config
+        LOGGER.warning(
+            "%s: %d sample(s) left out as implausible (above %.0f kW electrical or %.0f kW thermal, "
+            "a meter jump, or dated ahead of the clock); the time they cover counts as a gap. "
+            "The limits are in the integration's options",
+            self.config_entry.title,
+            self._rejected_unlogged,
+            config.max_elec_kw,
+            config.max_heat_kw,
+        )
+        self._rejected_unlogged = 0
+        self._rejected_logged_at = now
 
     def _learn_preheat(self, reading: Reading) -> None:
         """Show the learner one new sample (a refresh at the same instant adds nothing)."""
@@ -202,6 +236,8 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             results=results,
             capabilities=self.driver.capabilities,
             starting_power_w=self.engine.config.starting_power_w,
+            max_elec_w=self.engine.config.max_elec_kw * 1000.0,
+            max_heat_w=self.engine.config.max_heat_kw * 1000.0,
             preheat_minutes=self._preheat_minutes(reading),
             feeds_room_temperature=bool(self.config_entry.options.get(CONF_ROOM_SENSOR))
             or "room_c" in self.driver.capabilities.reported_fields,

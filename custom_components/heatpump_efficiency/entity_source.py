@@ -260,7 +260,13 @@ class EntitySource:
         old = self._states[entity_id]
         if new is old:
             return False
-        if new is not None and old is not None and new.last_updated < old.last_updated:
+        if (
+            new is not None
+            and old is not None
+            and new.last_updated < old.last_updated
+            # The state machine's current state is taken even so: the clock was set back.
+            and new is not self.hass.states.get(entity_id)
+        ):
             return False
         self._states[entity_id] = new
         self._reported_at.pop(entity_id, None)
@@ -367,11 +373,18 @@ class EntitySource:
     # --- readings ------------------------------------------------------------------------------
 
     def _next_time(self, now: datetime) -> datetime:
-        """Return the next reading's time: the newest change, or now; always after the last reading."""
-        time = self._changed_at or now
+        """Return the next reading's time: the newest change (never later than now), else now.
+
+        Readings follow the host clock even when it went back: pinning them after a reading stamped by a
+        clock that ran ahead would date every later reading in that false future, where every value
+        looks expired. The engine decides what a reading older than the last one means. Only a reading
+        at the very instant of the last one moves on by a millisecond, to keep readings in order.
+        """
+        time = min(self._changed_at or now, now)
         self._changed_at = None
-        if self._last_time is not None and time <= self._last_time:
-            time = max(now, self._last_time + MIN_STEP)
+        last = self._last_time
+        if last is not None and time <= last:
+            time = last + MIN_STEP if now == last else now
         return time
 
     def missing(self, time: datetime) -> list[str]:
