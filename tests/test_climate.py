@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.climate import ClimateEntity
 from homeassistant.components.climate.const import (
     ATTR_HVAC_ACTION,
     ATTR_HVAC_MODE,
@@ -42,6 +43,7 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import (
 )
 from yarl import URL
 
+from custom_components.heatpump_efficiency.climate import HeatpumpClimate
 from custom_components.heatpump_efficiency.const import CONF_ROOM_SENSOR, DOMAIN
 
 from .conftest import COMMAND_URL, JSON_URL, commands_sent, set_topic, state_of
@@ -401,3 +403,16 @@ async def test_room_target_restored_only_from_room_hold(
     mock_restore_cache(hass, [State(ENTITY, "heat", last_attributes)])
     await _setup_with_room_sensor(hass, mock_config_entry, 19.0)
     assert state_of(hass, ENTITY).attributes[ATTR_TEMPERATURE] == expected
+
+
+def test_temperature_unit_declared_the_current_way() -> None:
+    """The native unit where Home Assistant has it (2026.11 deprecates the old name), else the old name."""
+    declared = vars(HeatpumpClimate)
+    # (Home Assistant turns `_attr_` class values into properties: check which name is declared.)
+    if hasattr(ClimateEntity, "native_temperature_unit"):
+        assert "_attr_native_temperature_unit" in declared
+        assert "_attr_temperature_unit" not in declared
+    else:
+        assert "_attr_temperature_unit" in declared
+        assert "_attr_native_temperature_unit" not in declared
+    assert "_enable_turn_on_off_backwards_compatibility" not in declared

@@ -349,6 +349,28 @@ async def test_failed_write_reverts_and_is_reported_until_the_next_one_works(
     assert _issue(hass, init_integration) is None
 
 
+async def test_value_the_driver_refuses_spends_no_budget(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    heishamon_payload: dict[str, Any],
+    init_integration: MockConfigEntry,
+    mock_heishamon: AiohttpClientMocker,
+) -> None:
+    """The unit's range changed between the request and the write: nothing sent, nothing counted."""
+    await _set(hass, 45)
+    # Within the quiet period the unit is switched to its heating curve (-5..+5) at the unit.
+    set_topic(heishamon_payload, "Heating_Mode", 0)
+    set_topic(heishamon_payload, "Z1_Heat_Request_Temp", 0)
+    await init_integration.runtime_data.coordinator.async_refresh()
+    await _pass(hass, freezer, 3)
+    assert commands_sent(mock_heishamon) == []
+    assert init_integration.runtime_data.control.budget.to_dict() == {"writes": {}}
+    issue = _issue(hass, init_integration)
+    assert issue is not None and issue.translation_key == "write_failed"
+    assert issue.translation_placeholders is not None
+    assert "outside -5..5" in issue.translation_placeholders["error"]
+
+
 async def test_value_outside_the_range_is_refused(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,

@@ -92,3 +92,16 @@ async def test_stored_per_unit_and_loaded_again(
     assert not again.allows("setpoint", T0 + 60)
     other = await async_load_write_budget(hass, "heishamon-other", 1, T0 + 60)
     assert other.allows("setpoint", T0 + 60)
+
+
+async def test_discarded_write_no_longer_counts(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """A write the driver refused before sending is taken back, in storage too."""
+    budget = await async_load_write_budget(hass, "unit", 1, T0)
+    await budget.async_record("setpoint", T0)
+    assert not budget.allows("setpoint", T0 + 1)
+    await budget.async_discard("setpoint", T0)
+    await budget.async_discard("mode", T0)  # nothing recorded: nothing to take back
+    assert budget.allows("setpoint", T0 + 1)
+    assert hass_storage[storage_key("unit")]["data"] == {"writes": {}}

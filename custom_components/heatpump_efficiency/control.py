@@ -25,7 +25,7 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN, LOGGER, OPTIMISTIC_HOLD, WRITE_DEBOUNCE
 from .coordinator import HeatpumpCoordinator, Snapshot
 from .data import HeatpumpEfficiencyConfigEntry
-from .units.model import OperatingMode, UnitError
+from .units.model import OperatingMode, UnitError, UnitValueError
 from .write_budget import WriteBudget, async_load_write_budget
 
 KEY_SETPOINT = "setpoint"
@@ -214,6 +214,9 @@ class SettingWriter[T]:
             except UnitError as err:
                 if self._commanded == (value, now):
                     self._commanded = previous
+                if isinstance(err, UnitValueError):
+                    # Refused before anything was sent: the unit's memory was not written.
+                    await self._budget.async_discard(self.key, now.timestamp())
                 self._report_not_sent(value, ISSUE_WRITE_FAILED, error=str(err))
                 return False
             ir.async_delete_issue(

@@ -71,6 +71,14 @@ class WriteBudget:
         if self._store is not None:
             await self._store.async_save(self.to_dict())
 
+    async def async_discard(self, key: str, now: float) -> None:
+        """Take back a write of `key` recorded at `now` that never left (the driver refused the value)."""
+        writes = self._writes.get(key)
+        if writes is not None and now in writes:
+            writes.remove(now)
+            if self._store is not None:
+                await self._store.async_save(self.to_dict())
+
     def to_dict(self) -> dict[str, Any]:
         """Return the recorded writes as stored data."""
         return {
