@@ -27,6 +27,7 @@ from homeassistant.const import (
     ATTR_DEVICE_CLASS,
     ATTR_ENTITY_ID,
     ATTR_UNIT_OF_MEASUREMENT,
+    EVENT_HOMEASSISTANT_STOP,
     STATE_UNAVAILABLE,
 )
 from homeassistant.core import HomeAssistant
@@ -207,6 +208,21 @@ async def test_pending_change_is_sent_before_a_reload(
     assert await hass.config_entries.async_reload(init_integration.entry_id)
     await hass.async_block_till_done()
     assert commands_sent(mock_heishamon) == [{"SetZ1HeatRequestTemperature": "40"}]
+
+
+async def test_pending_change_is_sent_when_home_assistant_stops(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_heishamon: AiohttpClientMocker,
+) -> None:
+    """Stopping within the quiet period sends the last request instead of dropping it."""
+    await _set(hass, 39)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
+    await hass.async_block_till_done()
+    assert commands_sent(mock_heishamon) == [{"SetZ1HeatRequestTemperature": "39"}]
+    # Unloading afterwards (the listener is removed cleanly) sends nothing twice.
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    assert len(commands_sent(mock_heishamon)) == 1
 
 
 # --- the write budget ---------------------------------------------------------------------------

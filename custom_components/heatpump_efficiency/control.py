@@ -319,8 +319,9 @@ async def async_setup_control(
     async def _async_flush_on_stop(_event: Event) -> None:
         await control.async_flush()
 
+    # Not listen_once: removing a one-time listener after it fired would log an error on unload.
     entry.async_on_unload(
-        hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _async_flush_on_stop)
+        hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _async_flush_on_stop)
     )
     return control
 
