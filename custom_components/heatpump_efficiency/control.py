@@ -93,11 +93,6 @@ class SettingWriter[T]:
             return self._commanded[0]
         return self.unit_value
 
-    @property
-    def pending(self) -> bool:
-        """Return whether a request waits or a written value is not yet reported by the unit."""
-        return self._requested is not None or self._commanded is not None
-
     # --- listeners ----------------------------------------------------------------------------
 
     @callback
