@@ -1,15 +1,20 @@
-"""Command line: `python -m simulator --port PORT [--speed N] [--scenario NAME] [--seed S] [--model SERIES]`."""
+"""Command line: `python -m simulator --port PORT [--speed N] [--scenario NAME] [--seed S] [--model SERIES] [--mqtt-port P]`."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+from collections.abc import AsyncIterator, Callable
+import contextlib
 import logging
 
 from aiohttp import web
 
+from .firmware import Firmware
 from .model import SERIES, Simulator
+from .mqtt import run_mqtt
 from .scenarios import DEFAULT_SCENARIO, SCENARIOS
-from .server import create_app
+from .server import FIRMWARE_KEY, create_app
 
 HOST = "127.0.0.1"
 
@@ -42,7 +47,37 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--no-s0", action="store_true", help="leave the S0 kWh-meter block out of /json"
     )
+    parser.add_argument(
+        "--mqtt-port",
+        type=int,
+        default=0,
+        help="also publish HeishaMon's MQTT topics to the broker on 127.0.0.1:PORT (0 = off)",
+    )
+    parser.add_argument(
+        "--mqtt-topic",
+        default="panasonic_heat_pump",
+        help="HeishaMon's base topic (default panasonic_heat_pump)",
+    )
     return parser.parse_args(argv)
+
+
+def mqtt_context(
+    port: int, topic: str
+) -> Callable[[web.Application], contextlib.AbstractAsyncContextManager[None]]:
+    """Return a cleanup context that publishes the simulated board's topics while the app runs."""
+
+    @contextlib.asynccontextmanager
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        firmware: Firmware = app[FIRMWARE_KEY]
+        task = asyncio.create_task(
+            run_mqtt(firmware, host=HOST, port=port, base=topic), name="simulator-mqtt"
+        )
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    return ctx
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -53,6 +88,14 @@ def main(argv: list[str] | None = None) -> None:
     )
     sim = Simulator(args.scenario, seed=args.seed, series=args.model)
     app = create_app(sim, speed=args.speed, use_s0=not args.no_s0)
+    if args.mqtt_port:
+        app.cleanup_ctx.append(mqtt_context(args.mqtt_port, args.mqtt_topic))
+        logging.getLogger("simulator").info(
+            "Publishing HeishaMon's MQTT topics under %s/ to the broker on %s:%d",
+            args.mqtt_topic,
+            HOST,
+            args.mqtt_port,
+        )
     logging.getLogger("simulator").info(
         "Serving scenario %s (model %s, seed %d, speed x%g) on http://%s:%d/json",
         args.scenario,

@@ -22,16 +22,19 @@ if find_spec("homeassistant") is not None:
         CONF_KIND,
         CONF_MAC,
         CONF_MODEL_ID,
+        CONF_TRANSPORT,
         CONF_UNIT_TYPE,
         DOMAIN,
         KIND_SENSORS,
         REQUEST_TIMEOUT,
         STORAGE_VERSION,
+        TRANSPORT_MQTT,
     )
     from .control import async_delete_control_issues, async_setup_control
     from .coordinator import HeatpumpCoordinator, storage_key
     from .data import HeatpumpEfficiencyConfigEntry, HeatpumpEfficiencyData
     from .errors import unit_errors_as
+    from .pushed.heishamon_mqtt import async_create_mqtt_coordinator
     from .repairs import async_delete_issues, async_delete_source_issues
     from .sensor_coordinator import async_create_sensor_coordinator
     from .services import async_setup_services
@@ -61,6 +64,8 @@ async def async_setup_entry(
         coordinator: HeatpumpCoordinator = await async_create_sensor_coordinator(
             hass, entry
         )
+    elif entry.data.get(CONF_TRANSPORT) == TRANSPORT_MQTT:
+        coordinator = await async_create_mqtt_coordinator(hass, entry)
     else:
         coordinator = await _async_create_unit_coordinator(hass, entry)
     control = None

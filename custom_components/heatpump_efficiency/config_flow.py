@@ -7,7 +7,6 @@ from typing import Any
 from homeassistant.config_entries import (
     SOURCE_USER,
     ConfigEntry,
-    ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
 )
@@ -47,6 +46,7 @@ from .const import (
     CONF_POLL_INTERVAL,
     CONF_ROOM_SENSOR,
     CONF_THRESHOLDS,
+    CONF_TRANSPORT,
     CONF_UNIT_TYPE,
     DEFAULT_AWAY_TEMPERATURE,
     DEFAULT_COMFORT_TEMPERATURE,
@@ -63,8 +63,11 @@ from .const import (
     PRESET_TEMPERATURE_MAX,
     PRESET_TEMPERATURE_MIN,
     REQUEST_TIMEOUT,
+    TRANSPORT_HTTP,
+    TRANSPORT_MQTT,
 )
 from .errors import error_key
+from .pushed.mqtt_flow import MqttFlowSteps, offers_mqtt
 from .sensor_mapping import (
     CONF_DEFROST,
     CONF_DEFROST_STATES,
@@ -162,7 +165,7 @@ def _mapping_schema(step: str, *, with_name: bool = False) -> vol.Schema:
     return vol.Schema(fields)
 
 
-class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
+class HeatpumpEfficiencyConfigFlow(MqttFlowSteps, domain=DOMAIN):
     """Add a heat pump reached over its local API."""
 
     VERSION = 1
@@ -210,7 +213,9 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask whether to connect to the unit or to use sensors already in Home Assistant."""
-        return self.async_show_menu(step_id="user", menu_options=["device", "sensors"])
+        return self.async_show_menu(
+            step_id="user", menu_options=["device", "heishamon_mqtt", "sensors"]
+        )
 
     async def async_step_device(
         self, user_input: dict[str, Any] | None = None
@@ -384,6 +389,11 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
         for entry in candidates:
             if entry.data.get(CONF_HOST) == host:
                 return self._async_update_unit(entry, host, port, mac)
+        if any(
+            entry.data.get(CONF_TRANSPORT) == TRANSPORT_MQTT for entry in candidates
+        ):
+            # This model is configured over MQTT: most likely this very board, which needs no second entry.
+            return self.async_abort(reason="already_configured")
         moved = [
             entry
             for entry in candidates
@@ -469,6 +479,13 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
             },
         )
 
+    async def async_step_reconfigure_http(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Reach the unit over its web server (HTTP) from now on: ask for its address."""
+        self._http_chosen = True
+        return await self.async_step_reconfigure()
+
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
@@ -476,6 +493,15 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         if entry.data.get(CONF_KIND) == KIND_SENSORS:
             return await self.async_step_reconfigure_sensors()
+        if (
+            user_input is None
+            and not self._http_chosen
+            and offers_mqtt(self.hass, entry)
+        ):
+            return self.async_show_menu(
+                step_id="reconfigure",
+                menu_options=["reconfigure_http", "reconfigure_mqtt"],
+            )
         errors: dict[str, str] = {}
         if user_input is not None:
             host, port, errors = check_address(user_input)
@@ -497,7 +523,11 @@ class HeatpumpEfficiencyConfigFlow(ConfigFlow, domain=DOMAIN):
                 else:
                     return self.async_update_reload_and_abort(
                         entry,
-                        data_updates={CONF_HOST: host, CONF_PORT: port},
+                        data_updates={
+                            CONF_HOST: host,
+                            CONF_PORT: port,
+                            CONF_TRANSPORT: TRANSPORT_HTTP,
+                        },
                         reason="reconfigure_successful",
                     )
         return self.async_show_form(

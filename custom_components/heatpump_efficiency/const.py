@@ -58,3 +58,10 @@ KIND_SENSORS: Final = "sensors"
 CONF_MAX_AGE: Final = "max_age"  # minutes after which an entity's value that was not reported again expires
 DEFAULT_MAX_AGE: Final = 15
 MAX_MAX_AGE: Final = 1440
+
+# How a unit entry reaches its unit: its local HTTP API (no key, the default) or HeishaMon's MQTT topics
+# through Home Assistant's MQTT integration. Switching keeps the entry, its entities and its statistics.
+CONF_TRANSPORT: Final = "transport"
+TRANSPORT_HTTP: Final = "http"
+TRANSPORT_MQTT: Final = "mqtt"
+CONF_TOPIC: Final = "topic"  # the HeishaMon base topic (its `mqtt_topic_base`)

@@ -1,0 +1,255 @@
+"""HeishaMon over Home Assistant's MQTT integration: subscriptions, commands and their confirmation.
+
+The driver (`units/heishamon_mqtt.py`) decodes; this module connects it to the broker Home Assistant
+already uses: it subscribes to the board's topics, publishes commands (never retained, QoS 1) and says
+clearly, once, when the unit does not report a command as applied within a minute.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryNotReady, HomeAssistantError
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_call_later
+from homeassistant.util import dt as dt_util
+
+from custom_components.heatpump_efficiency.const import (
+    CONF_MODEL_ID,
+    CONF_TOPIC,
+    DOMAIN,
+    LOGGER,
+)
+from custom_components.heatpump_efficiency.data import HeatpumpEfficiencyConfigEntry
+from custom_components.heatpump_efficiency.units.heishamon_mqtt import (
+    CONFIRM_TIMEOUT,
+    HeishaMonMqttDriver,
+    PendingCommand,
+    subscriptions,
+)
+from custom_components.heatpump_efficiency.units.heishamon_topics import (
+    MAIN,
+    MAIN_TOPICS,
+)
+from custom_components.heatpump_efficiency.units.model import (
+    UnitConnectionError,
+    UnitError,
+    UnitIdentity,
+)
+
+from .coordinator import PushedCoordinator
+
+if TYPE_CHECKING:
+    from homeassistant.components.mqtt import ReceiveMessage
+
+SETUP_WAIT = 10.0
+"""Seconds to wait at setup for the board's retained values (the broker sends them at once)."""
+FLOW_WAIT = 5.0
+"""Seconds the config flow waits for a value on the base topic."""
+COMMAND_QOS = 1
+ISSUE_COMMAND_NOT_APPLIED = "mqtt_command_not_applied"
+_MODEL_TOPIC = MAIN_TOPICS[
+    92
+]  # Heat_Pump_Model: retained, and what identifies the unit
+
+
+def command_issue_id(entry_id: str) -> str:
+    """Return the id of the issue saying a command sent over MQTT was not applied."""
+    return f"{ISSUE_COMMAND_NOT_APPLIED}_{entry_id}"
+
+
+async def async_mqtt_available(hass: HomeAssistant) -> bool:
+    """Return whether Home Assistant's MQTT integration is set up (waiting while it starts)."""
+    if not hass.config_entries.async_entries("mqtt"):
+        return False  # not configured: MQTT's own module and its packages need not be loaded
+    from homeassistant.components import mqtt  # noqa: PLC0415 - only for MQTT users
+
+    return await mqtt.async_wait_for_mqtt_client(hass)
+
+
+class HeishaMonMqtt:
+    """One board's subscriptions and driver, shared by setup and the config flow."""
+
+    def __init__(self, hass: HomeAssistant, base_topic: str) -> None:
+        """Prepare the driver; `async_subscribe` starts receiving."""
+        from homeassistant.components import mqtt  # noqa: PLC0415 - only for MQTT users
+
+        self.hass = hass
+        self._mqtt = mqtt
+
+        async def publish(topic: str, payload: str) -> None:
+            try:
+                await mqtt.async_publish(
+                    hass, topic, payload, qos=COMMAND_QOS, retain=False
+                )
+            except HomeAssistantError as err:
+                raise UnitConnectionError(f"could not publish {topic}: {err}") from err
+            self._async_watch_command()
+
+        self.driver = HeishaMonMqttDriver(publish, base_topic=base_topic)
+        self.coordinator: MqttCoordinator | None = None
+        self._model_seen = asyncio.Event()
+        self._unsubscribe: list[CALLBACK_TYPE] = []
+
+    async def async_subscribe(self) -> None:
+        """Subscribe to the board's topics (retained values arrive right after)."""
+        for topic in subscriptions(self.driver.base_topic):
+            self._unsubscribe.append(
+                await self._mqtt.async_subscribe(self.hass, topic, self._async_message)
+            )
+
+    @callback
+    def async_unsubscribe(self) -> None:
+        """Stop receiving."""
+        while self._unsubscribe:
+            self._unsubscribe.pop()()
+
+    @callback
+    def _async_message(self, message: ReceiveMessage) -> None:
+        payload = message.payload
+        if isinstance(payload, bytes):
+            payload = payload.decode("utf-8", errors="replace")
+        driver = self.driver
+        online = driver.online
+        waiting = len(driver.unconfirmed)
+        data = driver.handle_message(message.topic, str(payload), dt_util.utcnow())
+        if message.topic == f"{driver.base_topic}/{MAIN}/{_MODEL_TOPIC}":
+            self._model_seen.set()
+        if (coordinator := self.coordinator) is None:
+            return
+        if len(driver.unconfirmed) < waiting:
+            # A command was applied: an earlier "not applied" issue is out of date.
+            ir.async_delete_issue(
+                self.hass, DOMAIN, command_issue_id(coordinator.config_entry.entry_id)
+            )
+        if data:
+            coordinator.async_source_changed()
+        elif driver.online is False and online is not False:
+            # The board went offline: show it now rather than at the next heartbeat.
+            coordinator.hass.async_create_task(coordinator.async_refresh())
+
+    async def async_wait_for_model(self, seconds: float) -> bool:
+        """Wait until the board's model topic has arrived; return False when it did not in time."""
+        try:
+            async with asyncio.timeout(seconds):
+                await self._model_seen.wait()
+        except TimeoutError:
+            return False
+        return True
+
+    # --- confirmation of commands ---------------------------------------------------------------
+
+    @callback
+    def _async_watch_command(self) -> None:
+        """Check shortly after the confirmation time whether the unit reported the command."""
+        async_call_later(
+            self.hass,
+            CONFIRM_TIMEOUT.total_seconds() + 1,
+            HassJob(self._async_check_commands, cancel_on_shutdown=True),
+        )
+
+    @callback
+    def _async_check_commands(self, _now: datetime) -> None:
+        """Report each command the unit did not apply in time, once."""
+        if (coordinator := self.coordinator) is None:
+            return
+        entry = coordinator.config_entry
+        for command in self.driver.overdue(dt_util.utcnow()):
+            _async_report_not_applied(self.hass, entry, command)
+
+
+class MqttCoordinator(PushedCoordinator):
+    """The coordinator of a HeishaMon reached over MQTT."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: HeatpumpEfficiencyConfigEntry,
+        link: HeishaMonMqtt,
+        identity: UnitIdentity,
+    ) -> None:
+        """Create the coordinator; the link's messages drive it from now on."""
+        super().__init__(hass, entry, link.driver, identity)
+        self.link = link
+        link.coordinator = self
+
+
+@callback
+def _async_report_not_applied(
+    hass: HomeAssistant, entry: HeatpumpEfficiencyConfigEntry, command: PendingCommand
+) -> None:
+    """Log and raise a repair issue: a command went out but the unit never reported it."""
+    seconds = f"{CONFIRM_TIMEOUT.total_seconds():g}"
+    LOGGER.error(
+        "%s: %s=%s was published over MQTT but the heat pump did not report it within %s s; "
+        "check that HeishaMon is online and not in listen-only mode",
+        entry.title,
+        command.name,
+        command.value,
+        seconds,
+    )
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        command_issue_id(entry.entry_id),
+        is_fixable=False,
+        is_persistent=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=ISSUE_COMMAND_NOT_APPLIED,
+        translation_placeholders={
+            "name": entry.title,
+            "command": command.name,
+            "value": str(command.value),
+            "seconds": seconds,
+        },
+    )
+
+
+async def async_create_mqtt_coordinator(
+    hass: HomeAssistant, entry: HeatpumpEfficiencyConfigEntry
+) -> MqttCoordinator:
+    """Subscribe to the board's topics, identify the unit from its retained values and take a reading."""
+    base_topic = entry.data[CONF_TOPIC]
+    if not await async_mqtt_available(hass):
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="mqtt_not_available",
+            translation_placeholders={"topic": base_topic},
+        )
+    link = HeishaMonMqtt(hass, base_topic)
+    entry.async_on_unload(link.async_unsubscribe)
+    await link.async_subscribe()
+    if not await link.async_wait_for_model(SETUP_WAIT):
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="mqtt_no_data",
+            translation_placeholders={"topic": base_topic},
+        )
+    try:
+        identity = await link.driver.async_identify()
+    except UnitError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="mqtt_no_data",
+            translation_placeholders={"topic": base_topic},
+        ) from err
+    expected = entry.data.get(CONF_MODEL_ID)
+    if expected is not None and identity.unique_id != expected:
+        # Another heat pump publishes under this topic: never show or control it as this entry's.
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="mqtt_other_unit",
+            translation_placeholders={
+                "topic": base_topic,
+                "model": identity.model or identity.unique_id,
+            },
+        )
+    # Entities and the device are named by the entry's unique id, whichever transport it uses.
+    identity = replace(identity, unique_id=entry.unique_id or identity.unique_id)
+    coordinator = MqttCoordinator(hass, entry, link, identity)
+    await coordinator.async_config_entry_first_refresh()
+    return coordinator

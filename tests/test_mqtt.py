@@ -1,0 +1,302 @@
+"""HeishaMon over Home Assistant's MQTT integration (the plugin's MQTT mock): flow, readings, commands."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from homeassistant.config_entries import SOURCE_MQTT, SOURCE_USER, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers.service_info.mqtt import MqttServiceInfo
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_mqtt_message,
+)
+from pytest_homeassistant_custom_component.typing import MqttMockHAClient
+
+from custom_components.heatpump_efficiency.const import (
+    CONF_MODEL_ID,
+    CONF_TOPIC,
+    CONF_TRANSPORT,
+    DOMAIN,
+    TRANSPORT_MQTT,
+)
+from custom_components.heatpump_efficiency.pushed import heishamon_mqtt
+from simulator.firmware import Firmware
+from simulator.model import Simulator
+from simulator.mqtt import Publisher
+
+from .conftest import HOST, PORT, UNIQUE_ID, state_of
+
+BASE = "panasonic_heat_pump"
+SIM_ID = "heishamon-e2cf0d850512d00c9405"  # the simulated H-series unit's model bytes
+
+
+class RetainedBoard:
+    """A simulated HeishaMon on the mocked broker: keeps its retained values and replays them on demand."""
+
+    def __init__(self, hass: HomeAssistant, base: str = BASE) -> None:
+        """Warm the unit up and publish its first values."""
+        self.hass = hass
+        self.sim = Simulator("cold_humid", seed=2)
+        self.sim.step(2 * 3600)
+        self.retained: dict[str, str] = {}
+        self.publisher = Publisher(Firmware(self.sim), self._send, base=base)
+        self.publisher.connected()
+
+    def _send(self, topic: str, payload: str, retain: bool) -> None:
+        if retain:
+            self.retained[topic] = payload
+        if "mqtt" in self.hass.data:
+            async_fire_mqtt_message(self.hass, topic, payload, retain=retain)
+
+    def replay(self) -> None:
+        """Deliver every retained value, as a broker does to a new subscriber."""
+        for topic, payload in self.retained.items():
+            async_fire_mqtt_message(self.hass, topic, payload, retain=True)
+
+    async def run(self, step: Callable[[], Awaitable[Any]]) -> Any:
+        """Run a step that subscribes and waits; replay the retained values while it waits."""
+        task = asyncio.ensure_future(step())
+        # No real sleeps: tests with a frozen clock would never wake from them.
+        for turn in range(5000):
+            if task.done():
+                break
+            if turn % 50 == 0:
+                self.replay()
+            await asyncio.sleep(0)
+        return await task
+
+    def advance(self, seconds: float) -> None:
+        """Move the unit on and publish what the firmware would."""
+        self.sim.step(seconds)
+        self.publisher.tick()
+
+
+@pytest.fixture
+def fast_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wait a fraction of a second, not seconds, for a topic that stays silent."""
+    monkeypatch.setattr(heishamon_mqtt, "FLOW_WAIT", 0.2)
+    monkeypatch.setattr(heishamon_mqtt, "SETUP_WAIT", 0.2)
+    from custom_components.heatpump_efficiency.pushed import mqtt_flow
+
+    monkeypatch.setattr(mqtt_flow, "FLOW_WAIT", 0.2)
+
+
+def mqtt_entry(**data: Any) -> MockConfigEntry:
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Aquarea",
+        data={
+            "unit_type": "heishamon",
+            CONF_TRANSPORT: TRANSPORT_MQTT,
+            CONF_TOPIC: BASE,
+            CONF_MODEL_ID: SIM_ID,
+            **data,
+        },
+        unique_id=SIM_ID,
+        minor_version=2,
+    )
+
+
+async def setup_entry(
+    hass: HomeAssistant, board: RetainedBoard, entry: MockConfigEntry
+) -> None:
+    entry.add_to_hass(hass)
+    await board.run(lambda: hass.config_entries.async_setup(entry.entry_id))
+    await hass.async_block_till_done()
+
+
+async def test_add_from_the_menu(
+    hass: HomeAssistant, mqtt_mock: MqttMockHAClient
+) -> None:
+    """The user picks MQTT, gives the base topic; the entry reads the board's retained values."""
+    board = RetainedBoard(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert "heishamon_mqtt" in result["menu_options"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "heishamon_mqtt"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    flow_id = result["flow_id"]
+    result = await board.run(
+        lambda: hass.config_entries.flow.async_configure(
+            flow_id, {CONF_TOPIC: f" {BASE}/"}
+        )
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {
+        "unit_type": "heishamon",
+        CONF_TRANSPORT: TRANSPORT_MQTT,
+        CONF_TOPIC: BASE,
+        CONF_MODEL_ID: SIM_ID,
+    }
+    assert result["result"].unique_id == SIM_ID
+    await board.run(hass.async_block_till_done)
+    outdoor = state_of(hass, "sensor.heat_pump_outdoor_temperature")
+    assert float(outdoor.state) == round(board.sim.state()["outdoor_c"])
+
+
+async def test_wrong_topic_then_recover(
+    hass: HomeAssistant, mqtt_mock: MqttMockHAClient, fast_waits: None
+) -> None:
+    board = RetainedBoard(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "heishamon_mqtt"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_TOPIC: "a/#"}
+    )
+    assert result["errors"] == {CONF_TOPIC: "invalid_topic"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_TOPIC: "heishamon"}
+    )
+    assert result["errors"] == {"base": "mqtt_no_data"}
+    flow_id = result["flow_id"]
+    result = await board.run(
+        lambda: hass.config_entries.flow.async_configure(flow_id, {CONF_TOPIC: BASE})
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+
+
+async def test_mqtt_not_set_up(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "heishamon_mqtt"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "mqtt_not_configured"
+
+
+async def test_discovery(hass: HomeAssistant, mqtt_mock: MqttMockHAClient) -> None:
+    """The manifest's MQTT topics offer a board publishing on the broker, once; a dead board is not offered."""
+    board = RetainedBoard(hass)
+    await board.run(hass.async_block_till_done)
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert len(flows) == 1
+    assert flows[0]["context"]["source"] == SOURCE_MQTT
+    assert flows[0]["step_id"] == "mqtt_confirm"
+    result = await board.run(
+        lambda: hass.config_entries.flow.async_configure(flows[0]["flow_id"], {})
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_TOPIC] == BASE
+    await board.run(hass.async_block_till_done)
+    info = MqttServiceInfo(
+        topic=f"{BASE}/main/Heat_Pump_Model",
+        payload="E2 CF 0D 85 05 12 D0 0C 94 05",
+        qos=0,
+        retain=True,
+        subscribed_topic="+/main/Heat_Pump_Model",
+        timestamp=0,
+    )
+    result = await board.run(
+        lambda: hass.config_entries.flow.async_init(
+            DOMAIN, context={"source": SOURCE_MQTT}, data=info
+        )
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    offline = MqttServiceInfo(
+        topic="other/LWT",
+        payload="Offline",
+        qos=0,
+        retain=True,
+        subscribed_topic="+/LWT",
+        timestamp=0,
+    )
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_MQTT}, data=offline
+    )
+    assert result["reason"] == "invalid_discovery_info"
+
+
+@pytest.mark.parametrize(
+    "expected_lingering_timers", [True]
+)  # MQTT's own housekeeping timer
+async def test_setup_without_data_retries(
+    hass: HomeAssistant, mqtt_mock: MqttMockHAClient, fast_waits: None
+) -> None:
+    entry = mqtt_entry()
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_reconfigure_http_entry_to_mqtt_keeps_the_entry(
+    hass: HomeAssistant, mqtt_mock: MqttMockHAClient
+) -> None:
+    """Switching transport keeps the entry (its id, unique id and statistics store)."""
+    board = RetainedBoard(hass)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Aquarea",
+        data={
+            "unit_type": "heishamon",
+            "host": HOST,
+            "port": PORT,
+            CONF_MODEL_ID: SIM_ID,
+        },
+        unique_id=SIM_ID,
+        minor_version=2,
+    )
+    entry.add_to_hass(hass)
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["reconfigure_http", "reconfigure_mqtt"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "reconfigure_mqtt"}
+    )
+    flow_id = result["flow_id"]
+    result = await board.run(
+        lambda: hass.config_entries.flow.async_configure(flow_id, {CONF_TOPIC: BASE})
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_TRANSPORT] == TRANSPORT_MQTT
+    assert entry.unique_id == SIM_ID
+    await board.run(hass.async_block_till_done)
+    assert entry.state is ConfigEntryState.LOADED
+    assert state_of(hass, "climate.heat_pump")
+
+
+@pytest.mark.parametrize(
+    "expected_lingering_timers", [True]
+)  # MQTT's own housekeeping timer
+async def test_reconfigure_to_another_unit_is_refused(
+    hass: HomeAssistant, mqtt_mock: MqttMockHAClient
+) -> None:
+    board = RetainedBoard(hass)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Aquarea",
+        data={
+            "unit_type": "heishamon",
+            "host": HOST,
+            "port": PORT,
+            CONF_MODEL_ID: UNIQUE_ID,
+        },
+        unique_id=UNIQUE_ID,
+        minor_version=2,
+    )
+    entry.add_to_hass(hass)
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "reconfigure_mqtt"}
+    )
+    flow_id = result["flow_id"]
+    result = await board.run(
+        lambda: hass.config_entries.flow.async_configure(flow_id, {CONF_TOPIC: BASE})
+    )
+    assert result["reason"] == "wrong_device"
+    assert CONF_TRANSPORT not in entry.data

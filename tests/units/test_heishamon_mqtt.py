@@ -1,0 +1,220 @@
+"""HeishaMon over MQTT, without a broker: topic messages in, the same readings as `/json`, commands out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+import json
+
+import pytest
+
+from custom_components.heatpump_efficiency.analytics.config import EngineConfig
+from custom_components.heatpump_efficiency.analytics.engine import Engine
+from custom_components.heatpump_efficiency.units.heishamon_mqtt import (
+    CONFIRM_TIMEOUT,
+    HeishaMonMqttDriver,
+    subscriptions,
+    valid_base_topic,
+)
+from custom_components.heatpump_efficiency.units.heishamon_parser import (
+    parse_heishamon,
+)
+from custom_components.heatpump_efficiency.units.model import (
+    OperatingMode,
+    SetpointKind,
+    UnitConnectionError,
+    UnitValueError,
+)
+from simulator.firmware import Firmware
+from simulator.model import Simulator
+from simulator.mqtt import Publisher
+
+BASE = "panasonic_heat_pump"
+T0 = datetime(2026, 1, 15, 6, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A settable clock for the driver."""
+
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class Board:
+    """A simulated HeishaMon publishing into a driver (retained values replayed at once)."""
+
+    def __init__(self, series: str = "H", *, use_s0: bool = True) -> None:
+        self.sim = Simulator("cold_humid", seed=3, series=series)
+        self.sim.step(3600)
+        self.firmware = Firmware(self.sim, use_s0=use_s0)
+        self.clock = Clock()
+        self.sent: list[tuple[str, str]] = []
+        self.driver = HeishaMonMqttDriver(
+            self._publish, base_topic=BASE, clock=self.clock
+        )
+        self.publisher = Publisher(self.firmware, self._deliver, base=BASE)
+
+    async def _publish(self, topic: str, payload: str) -> None:
+        self.sent.append((topic, payload))
+
+    def _deliver(self, topic: str, payload: str, _retain: bool) -> None:
+        self.driver.handle_message(topic, payload, self.clock.now)
+
+    def advance(self, seconds: float) -> None:
+        """Move the unit and the clock forward, publishing as the firmware would."""
+        self.sim.step(seconds)
+        self.clock.now += timedelta(seconds=seconds)
+        self.publisher.tick()
+
+
+def test_subscriptions_and_base_topic() -> None:
+    assert subscriptions("hm") == (
+        "hm/LWT",
+        "hm/ip",
+        "hm/main/+",
+        "hm/extra/+",
+        "hm/s0/+/+",
+    )
+    assert valid_base_topic(" /panasonic_heat_pump/ ") == "panasonic_heat_pump"
+    assert valid_base_topic("home/heishamon") == "home/heishamon"
+    for bad in ("", "/", "a/+/b", "a/#", "a//b"):
+        assert valid_base_topic(bad) is None
+
+
+@pytest.mark.parametrize("series", ["H", "K"])
+async def test_same_readings_and_results_as_json(series: str) -> None:
+    """The same unit gives the same Reading (and engine results) over MQTT as over /json, for hours."""
+    board = Board(series)
+    board.publisher.connected()
+    http_engine = Engine(EngineConfig())
+    mqtt_engine = Engine(EngineConfig())
+    for _ in range(6 * 60):  # six hours, one reading a minute
+        board.advance(60)
+        mqtt_reading = await board.driver.async_fetch()
+        # /json at the time the MQTT reading stands for, with the values published so far.
+        http_reading = parse_heishamon(
+            json.loads(board.firmware.render()), time=mqtt_reading.time
+        ).reading
+        assert mqtt_reading == http_reading
+        assert mqtt_engine.update(mqtt_reading) == http_engine.update(http_reading)
+    assert mqtt_reading.elec_kwh is not None
+    assert mqtt_reading.heat_w is not None
+
+
+async def test_values_expire_and_offline_board() -> None:
+    board = Board()
+    with pytest.raises(UnitConnectionError, match="no values"):
+        await board.driver.async_fetch()
+    board.publisher.connected()
+    reading = await board.driver.async_fetch()
+    assert reading.outdoor_c is not None
+    assert board.driver.configuration_url == "http://127.0.0.1/"
+    # Nothing republished for longer than the maximum age: every value has expired.
+    board.clock.now += timedelta(minutes=16)
+    with pytest.raises(UnitConnectionError):
+        await board.driver.async_fetch()
+    board.driver.handle_message(f"{BASE}/LWT", "Offline", board.clock.now)
+    assert board.driver.online is False
+    board.publisher.connected()
+    assert board.driver.online is True
+    board.driver.handle_message(f"{BASE}/LWT", "Offline", board.clock.now)
+    with pytest.raises(UnitConnectionError, match="offline"):
+        await board.driver.async_fetch()
+    with pytest.raises(UnitConnectionError, match="offline"):
+        await board.driver.async_set_mode(OperatingMode.OFF)
+    assert board.sent == []
+
+
+async def test_reading_times_follow_the_data_and_stay_in_order() -> None:
+    board = Board()
+    board.publisher.connected()
+    first = await board.driver.async_fetch()
+    assert first.time == T0
+    assert not board.driver.pending
+    # A heartbeat without new data is taken "now", and never at or before the previous reading.
+    board.clock.now += timedelta(seconds=60)
+    second = await board.driver.async_fetch()
+    assert second.time == T0 + timedelta(seconds=60)
+    board.driver.handle_message(f"{BASE}/main/Outside_Temp", "-3", T0)  # late message
+    assert board.driver.pending
+    third = await board.driver.async_fetch()
+    assert third.time > second.time
+    assert third.outdoor_c == -3
+
+
+def test_foreign_and_malformed_messages_are_ignored() -> None:
+    board = Board()
+    driver = board.driver
+    assert not driver.handle_message("other/main/Outside_Temp", "5", T0)
+    assert not driver.handle_message(f"{BASE}/main/No_Such_Topic", "5", T0)
+    assert not driver.handle_message(f"{BASE}/log", "hello", T0)
+    assert not driver.handle_message(f"{BASE}/main/Outside_Temp", "9" * 300, T0)
+    assert not driver.handle_message(f"{BASE}/s0/Watt/x", "5", T0)
+    assert not driver.handle_message(f"{BASE}/ip", "not an address", T0)
+    assert driver.host == ""
+    assert driver.configuration_url is None
+    assert not driver.pending
+    # Older firmware's names of the power estimates are understood.
+    assert driver.handle_message(f"{BASE}/main/Heat_Energy_Production", "1400", T0)
+    assert driver.values.main_value(15) == "1400"
+
+
+async def test_identity_and_setpoint_come_from_the_topics() -> None:
+    board = Board()
+    board.publisher.connected()
+    identity = await board.driver.async_identify()
+    assert identity.unique_id == "heishamon-e2cf0d850512d00c9405"
+    assert identity.manufacturer == "Panasonic"
+    assert board.driver.capabilities.setpoint_kind is SetpointKind.CURVE_SHIFT
+    with pytest.raises(UnitValueError):
+        await board.driver.async_set_target(9)
+    assert board.sent == []
+
+
+async def test_commands_are_published_and_confirmed_by_the_unit() -> None:
+    board = Board()
+    board.publisher.connected()
+    await board.driver.async_fetch()
+    await board.driver.async_set_target(2)
+    assert board.sent == [(f"{BASE}/commands/SetZ1HeatRequestTemperature", "2")]
+    assert [c.name for c in board.driver.unconfirmed] == ["SetZ1HeatRequestTemperature"]
+    # The board applies it and publishes the new value: confirmed, nothing is overdue.
+    for topic, payload in board.sent:
+        board.publisher.command(topic, payload)
+    board.advance(5)
+    assert board.driver.unconfirmed == []
+    board.clock.now += CONFIRM_TIMEOUT
+    assert board.driver.overdue(board.clock.now) == []
+
+
+async def test_a_command_the_unit_never_reports_is_overdue_once() -> None:
+    board = Board()
+    board.publisher.connected()
+    await board.driver.async_fetch()
+    await board.driver.async_set_mode(OperatingMode.COOL)
+    assert board.sent == [(f"{BASE}/commands/SetOperationMode", "5")]
+    # The board is in listen-only mode: it never applies the command.
+    board.advance(30)
+    assert board.driver.overdue(board.clock.now) == []
+    board.advance(31)
+    late = board.driver.overdue(board.clock.now)
+    assert [(c.name, c.value) for c in late] == [("SetOperationMode", 5)]
+    assert board.driver.overdue(board.clock.now) == []  # reported once
+
+
+async def test_the_last_request_wins_and_auto_is_confirmed_by_either_report() -> None:
+    board = Board()
+    board.publisher.connected()
+    await board.driver.async_fetch()
+    await board.driver.async_set_mode(OperatingMode.COOL)
+    await board.driver.async_set_mode(OperatingMode.AUTO)
+    assert [(c.name, c.value) for c in board.driver.unconfirmed] == [
+        ("SetOperationMode", 6)
+    ]
+    # Auto with hot water reports 8 while it cools.
+    board.driver.handle_message(
+        f"{BASE}/main/Operating_Mode_State", "8", board.clock.now
+    )
+    assert board.driver.unconfirmed == []
