@@ -128,3 +128,56 @@ def test_hand_made_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     # without --tz the zone is the first time's offset (UTC): two days
     summary = run_main(capsys, str(path))
     assert [day["date"] for day in summary["days"]] == ["2025-01-05", "2025-01-06"]
+
+
+def test_hostile_cells_modes_and_counter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = "time,elec_w,heat_w,flow_c,return_c,outdoor_c,outdoor_rh,defrost,compressor_hz,backup_w,elec_kwh,mode"
+    rows = []
+    counter = 500.0
+    for minute in range(0, 241):
+        mode = "heat" if minute < 60 else "dhw" if minute < 120 else "cool"
+        heat = {"heat": 3500, "dhw": 2500, "cool": -3000}[mode]
+        elec = "1000"
+        if minute == 30:
+            elec = "1e9"  # one absurd sample: rejected
+        if minute == 31:
+            elec = "inf"
+        if minute == 32:
+            elec = "nan"
+        if minute == 100:
+            counter = 50.0  # a replaced meter: counting goes on from the new value
+        else:
+            counter += 1 / 60 if minute else 0.0
+        if 150 < minute < 200:
+            continue  # 50 min without rows: the counter bridges the gap
+        rows.append(
+            f"2025-01-06T00:00:00Z,{elec},{heat},35,30,2,80,0,40,,{counter:.6f},{mode}".replace(
+                "2025-01-06T00:00:00Z",
+                f"2025-01-06T{minute // 60:02d}:{minute % 60:02d}:00Z",
+            )
+        )
+    rows.append("2025-01-06T04:01:00Z,,,,,,,,,,,steam")
+    path = tmp_path / "hostile.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    summary = run_main(capsys, str(path))
+    assert summary["skipped_rows"] == [
+        f"line {len(rows) + 1}: mode='steam' is not one of heat, cool, dhw, off, auto"
+    ]
+    assert summary["rejected_samples"] == 1  # inf and nan are unknown, not rejected
+    # The counter's increase over the trace, minus the step of the replaced meter (1 min unknown).
+    assert summary["elec_kwh"] == pytest.approx(240 / 60 - 1 / 60, abs=0.02)
+    assert summary["heat_kwh"] == pytest.approx(
+        summary["space_heat_kwh"] + summary["dhw_heat_kwh"]
+    )
+    assert summary["cop_space"] == pytest.approx(3.5, rel=0.01)
+    assert summary["cop_dhw"] == pytest.approx(2.5, rel=0.01)
+    assert summary["eer"] == pytest.approx(3.0, rel=0.01)
+    assert summary["cooling_kwh"] > 0
+    assert summary["heat_kwh"] > 0  # cooling never subtracted
+    assert summary["unmatched_elec_kwh"] == pytest.approx(50 / 60, abs=0.02)
+    assert summary["cop_combined"] == pytest.approx(
+        summary["heat_kwh"] / summary["heating_elec_kwh"], abs=1e-3
+    )
+    assert "rejected" in summary["quality"]

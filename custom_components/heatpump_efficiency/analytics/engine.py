@@ -118,6 +118,14 @@ class Engine:
             return self._results
         return self._accept(cur, rejected)
 
+    def flush(self) -> Results:
+        """Accept a reading still waiting for confirmation (at the end of a trace) and return the results."""
+        held = self._held
+        if held is None:
+            return self._results
+        self._held = None
+        return self._accept(*held)
+
     def _accept(self, cur: Sample, rejected: int) -> Results:
         """Integrate the interval up to a reading newer than the last one and rebuild the results."""
         config = self._config

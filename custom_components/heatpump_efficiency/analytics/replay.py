@@ -111,14 +111,26 @@ def parse_time(text: str, default_tz: tzinfo) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=default_tz)
 
 
+# The mode column: what the unit was doing. "dhw" heats hot water; the others are operating modes.
+MODES = ("heat", "cool", "dhw", "off", "auto")
+
+
+def _mode(row: dict[str, str | None]) -> tuple[OperatingMode | None, bool | None]:
+    """Return the operating mode and whether hot water was heated, from the optional mode column."""
+    text = (row.get("mode") or "").strip().lower()
+    if not text:
+        return None, None
+    if text == "dhw":
+        return OperatingMode.HEAT, True
+    if text not in MODES:
+        raise RowError(f"mode={text!r} is not one of {', '.join(MODES)}")
+    return OperatingMode(text), False
+
+
 def row_to_reading(row: dict[str, str | None], default_tz: tzinfo) -> Reading:
-    """Convert one CSV row to a Reading; empty cells are unknown."""
+    """Convert one CSV row to a Reading; empty, nan and inf cells are unknown."""
     starts = _float(row, "compressor_starts")
-    mode_text = (row.get("mode") or "").strip().lower()
-    try:
-        mode = OperatingMode(mode_text) if mode_text else None
-    except ValueError as err:
-        raise RowError(f"mode={mode_text!r} is not a mode") from err
+    mode, dhw_active = _mode(row)
     return Reading(
         time=parse_time(row.get("time") or "", default_tz),
         elec_w=_qty(_float(row, "elec_w")),
@@ -138,6 +150,7 @@ def row_to_reading(row: dict[str, str | None], default_tz: tzinfo) -> Reading:
         compressor_starts=None if starts is None else int(starts),
         backup_heater=_bool(row, "backup_heater"),
         mode=mode,
+        dhw_active=dhw_active,
     )
 
 
@@ -188,6 +201,11 @@ def replay(readings: Iterable[Reading], config: EngineConfig) -> dict[str, Any]:
         result = engine.update(reading)
         if first_time is None:
             first_time = result.time
+        _follow(watch, last, result)
+        last = result
+    # A last reading far after the one before waits for a confirmation no reading will bring.
+    result = engine.flush()
+    if result is not last:
         _follow(watch, last, result)
         last = result
     if last.today_date is not None:
@@ -273,9 +291,23 @@ def _summary(
         "ignored_readings": last.ignored_readings,
         "start": None if first_time is None else first_time.isoformat(),
         "end": None if last.time is None else last.time.isoformat(),
-        "elec_kwh": _r(life.elec_kwh),
+        # All electricity over the trace: the counter's increase where there is a counter.
+        "elec_kwh": _r(life.total_elec_kwh),
+        # The rest pairs electricity and heat over the intervals where both are known.
+        "heating_elec_kwh": _r(life.elec_kwh),
         "heat_kwh": _r(life.heat_kwh),
         "cop_combined": _r(life.cop_combined, 3),
+        "space_elec_kwh": _r(life.space_elec_kwh),
+        "space_heat_kwh": _r(life.space_heat_kwh),
+        "cop_space": _r(life.cop_space, 3),
+        "dhw_elec_kwh": _r(life.dhw_elec_kwh),
+        "dhw_heat_kwh": _r(life.dhw_heat_kwh),
+        "cop_dhw": _r(life.cop_dhw, 3),
+        "cooling_kwh": _r(life.cooling_kwh),
+        "cooling_elec_kwh": _r(life.cooling_elec_kwh),
+        "eer": _r(life.eer, 3),
+        "unmatched_elec_kwh": _r(life.unmatched_elec_kwh),
+        "rejected_samples": last.rejected_samples,
         "cop_running": _r(life.cop_running, 3),
         "running_elec_kwh": _r(life.running_elec_kwh),
         "running_heat_kwh": _r(life.running_heat_kwh),
