@@ -33,6 +33,7 @@ from .entity import HeatpumpEntity, HeatpumpEntityDescription, fed_descriptions,
 from .units.model import Quantity
 
 PARALLEL_UPDATES = 0  # read-only: the coordinator does all I/O
+MAX_COP = 15.0  # the engine's bound for every COP and EER it publishes
 MAX_HELD_DEBT_KWH = (
     2.0  # more than a long defrost takes back; larger drops are counter resets
 )
@@ -55,15 +56,25 @@ def live_cop(snapshot: Snapshot) -> float | None:
     power, or when the ratio is not positive: never a fake 0 or -1.
     """
     reading = snapshot.reading
-    if reading.elec_w is None or reading.heat_w is None:
+    elec_w = _plausible(reading.elec_w, snapshot.max_elec_w)
+    heat_w = _plausible(reading.heat_w, snapshot.max_heat_w)
+    if elec_w is None or heat_w is None:
         return None
     if snapshot.results.defrost.active or reading.compressor_running is False:
         return None
-    elec = reading.elec_w.value
+    elec = elec_w.value
     if elec <= 0 or elec < snapshot.starting_power_w:
         return None
-    cop = reading.heat_w.value / elec
-    return round(cop, 2) if cop > 0 else None
+    cop = heat_w.value / elec
+    # Beyond MAX_COP the figures do not belong together (a stale or faulty sample), not a great unit.
+    return round(cop, 2) if 0 < cop <= MAX_COP else None
+
+
+def _plausible(quantity: Quantity | None, limit_w: float) -> Quantity | None:
+    """Return a power within the plausibility limit; beyond it the sample is faulty (the engine rejects it)."""
+    if quantity is None or not abs(quantity.value) <= limit_w:
+        return None
+    return quantity
 
 
 def _rounded(value: float | None, digits: int = 2) -> float | None:
@@ -104,6 +115,8 @@ def _period_attrs(
             "defrost_count": stats.defrost_count,
             "running_hours": round(stats.running_hours, 2),
             "quality": [flag.value for flag in stats.quality] or ["good"],
+            # Faulty samples left out of the period (rarely changes: recorded with the state).
+            "rejected_samples": stats.rejected_samples,
         }
 
     return attrs
@@ -142,6 +155,63 @@ def _temperature(
         entity_registry_enabled_default=enabled,
         value_fn=value_fn,
     )
+
+
+def _feeds_cooling(snapshot: Snapshot) -> bool:
+    """Return whether cooling can be measured: the mode says when, the thermal power how much."""
+    return reports("mode", "heat_w")(snapshot)
+
+
+def _splits_heating(snapshot: Snapshot) -> bool:
+    """Return whether the unit says if it heats hot water or the rooms (HeishaMon's three-way valve)."""
+    return reports("dhw_active")(snapshot)
+
+
+def _splits_heat(snapshot: Snapshot) -> bool:
+    """Return whether heat can be split into space heating and hot water."""
+    fields = snapshot.capabilities.reported_fields
+    return _splits_heating(snapshot) and bool({"heat_w", "heat_kwh"} & fields)
+
+
+def _ratio(
+    key: str,
+    period: Callable[[Snapshot], PeriodStats],
+    ratio: Callable[[PeriodStats], float | None],
+    energies: Callable[[PeriodStats], tuple[float, float]],
+    has_fn: Callable[[Snapshot], bool],
+) -> HeatpumpSensorDescription:
+    """Describe a split COP or EER: Σheat ÷ Σelectricity of one mode, with those energies as attributes."""
+
+    def attrs(snapshot: Snapshot) -> dict[str, Any]:
+        stats = period(snapshot)
+        elec, heat = energies(stats)
+        return {
+            "electrical_energy_kwh": round(elec, 3),
+            "thermal_energy_kwh": round(heat, 3),
+            "quality": [flag.value for flag in stats.quality] or ["good"],
+        }
+
+    return HeatpumpSensorDescription(
+        key=key,
+        translation_key=key,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=lambda s: _rounded(ratio(period(s))),
+        attr_fn=attrs,
+        has_fn=has_fn,
+    )
+
+
+def _space(stats: PeriodStats) -> tuple[float, float]:
+    return stats.space_elec_kwh, stats.space_heat_kwh
+
+
+def _dhw(stats: PeriodStats) -> tuple[float, float]:
+    return stats.dhw_elec_kwh, stats.dhw_heat_kwh
+
+
+def _cooling(stats: PeriodStats) -> tuple[float, float]:
+    return stats.cooling_elec_kwh, stats.cooling_kwh
 
 
 def _feeds_backup(snapshot: Snapshot) -> bool:
@@ -187,7 +257,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfPower.WATT,
         suggested_display_precision=0,
-        value_fn=lambda s: _power(s.reading.heat_w),
+        value_fn=lambda s: _power(_plausible(s.reading.heat_w, s.max_heat_w)),
         has_fn=reports("heat_w"),
         attr_fn=_origin_attrs(lambda s: s.reading.heat_w),
     ),
@@ -198,23 +268,54 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfPower.WATT,
         suggested_display_precision=0,
-        value_fn=lambda s: _power(s.reading.elec_w),
+        value_fn=lambda s: _power(_plausible(s.reading.elec_w, s.max_elec_w)),
         has_fn=reports("elec_w"),
         attr_fn=_origin_attrs(lambda s: s.reading.elec_w),
     ),
     # Energy for the Energy dashboard (heat pump and backup heater together, as a meter sees it)
-    _energy(
-        "electrical_energy", lambda s: round(s.results.lifetime.system_elec_kwh, 3)
-    ),
+    # All electricity in every mode (the meter's figure where there is one); heat of heating only.
+    _energy("electrical_energy", lambda s: round(s.results.meters.elec_kwh, 3)),
     _energy(
         "thermal_energy",
-        lambda s: round(s.results.lifetime.system_heat_kwh, 3),
+        lambda s: round(s.results.meters.heat_kwh, 3),
         monotonic=True,
     ),
     _energy(
         "backup_heater_energy",
-        lambda s: round(s.results.lifetime.backup_kwh, 3),
+        lambda s: round(s.results.meters.backup_kwh, 3),
         has_fn=_feeds_backup,
+    ),
+    # Cooling apart, as heat removed (positive): never subtracted from the heat above.
+    _energy(
+        "cooling_energy",
+        lambda s: round(s.results.meters.cooling_kwh, 3),
+        has_fn=_feeds_cooling,
+    ),
+    _energy(
+        "cooling_electrical_energy",
+        lambda s: round(s.results.meters.cooling_elec_kwh, 3),
+        has_fn=_feeds_cooling,
+    ),
+    # Space heating and hot water apart, where the unit says which it serves.
+    _energy(
+        "space_heating_energy",
+        lambda s: round(s.results.meters.space_heat_kwh, 3),
+        has_fn=_splits_heat,
+    ),
+    _energy(
+        "space_heating_electrical_energy",
+        lambda s: round(s.results.meters.space_elec_kwh, 3),
+        has_fn=_splits_heating,
+    ),
+    _energy(
+        "hot_water_energy",
+        lambda s: round(s.results.meters.dhw_heat_kwh, 3),
+        has_fn=_splits_heat,
+    ),
+    _energy(
+        "hot_water_electrical_energy",
+        lambda s: round(s.results.meters.dhw_elec_kwh, 3),
+        has_fn=_splits_heating,
     ),
     # Temperatures and hydraulics
     _temperature(
@@ -279,6 +380,49 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
     _cop("cop_30d", lambda s: s.results.rolling_30d, enabled=False),
     _cop("scop", lambda s: s.results.season),
     _cop("cop_lifetime", lambda s: s.results.lifetime, enabled=False),
+    # Space heating and hot water apart (heatpumpmonitor.org reports both), and cooling's EER
+    _ratio(
+        "cop_space_heating_today",
+        lambda s: s.results.today,
+        lambda p: p.cop_space,
+        _space,
+        _splits_heat,
+    ),
+    _ratio(
+        "cop_space_heating_7d",
+        lambda s: s.results.rolling_7d,
+        lambda p: p.cop_space,
+        _space,
+        _splits_heat,
+    ),
+    _ratio(
+        "cop_hot_water_today",
+        lambda s: s.results.today,
+        lambda p: p.cop_dhw,
+        _dhw,
+        _splits_heat,
+    ),
+    _ratio(
+        "cop_hot_water_7d",
+        lambda s: s.results.rolling_7d,
+        lambda p: p.cop_dhw,
+        _dhw,
+        _splits_heat,
+    ),
+    _ratio(
+        "eer_today",
+        lambda s: s.results.today,
+        lambda p: p.eer,
+        _cooling,
+        _feeds_cooling,
+    ),
+    _ratio(
+        "eer_7d",
+        lambda s: s.results.rolling_7d,
+        lambda p: p.eer,
+        _cooling,
+        _feeds_cooling,
+    ),
     # Defrost
     HeatpumpSensorDescription(
         key="defrosts_today",
