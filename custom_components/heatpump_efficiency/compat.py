@@ -47,36 +47,35 @@ STORE_HAS_MAX_READABLE_VERSION = "max_readable_version" in (
     Store.__init__.__kwdefaults__ or {}
 )
 
+
+class ReloadingOptionsFlow(OptionsFlow):
+    """An options flow that stores changed options and schedules one reload (Home Assistant 2025.4)."""
+
+    def async_create_entry(
+        self,
+        *,
+        title: str | None = None,
+        data: Mapping[str, Any],
+        description: str | None = None,
+        description_placeholders: Mapping[str, str] | None = None,
+    ) -> ConfigFlowResult:
+        """Store the options now and schedule one reload if they changed."""
+        if self.hass.config_entries.async_update_entry(self.config_entry, options=data):
+            self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
+        return super().async_create_entry(
+            title=title,
+            data=data,
+            description=description,
+            description_placeholders=description_placeholders,
+        )
+
+
 # Home Assistant 2025.8 reloads the entry when an OptionsFlowWithReload changes the options; 2025.4 leaves
 # that to an update listener, which Home Assistant 2026.12 no longer accepts next to reloading flows.
 try:
     from homeassistant.config_entries import OptionsFlowWithReload  # type: ignore[attr-defined,unused-ignore]
 except ImportError:  # pragma: no cover - exercised by `scripts/test --min`
-
-    class OptionsFlowWithReload(OptionsFlow):  # type: ignore[no-redef,unused-ignore]
-        """An options flow that reloads the entry once when it changed the options."""
-
-        def async_create_entry(
-            self,
-            *,
-            title: str | None = None,
-            data: Mapping[str, Any],
-            description: str | None = None,
-            description_placeholders: Mapping[str, str] | None = None,
-        ) -> ConfigFlowResult:
-            """Store the options now and schedule one reload if they changed."""
-            if self.hass.config_entries.async_update_entry(
-                self.config_entry, options=data
-            ):
-                self.hass.config_entries.async_schedule_reload(
-                    self.config_entry.entry_id
-                )
-            return super().async_create_entry(
-                title=title,
-                data=data,
-                description=description,
-                description_placeholders=description_placeholders,
-            )
+    OptionsFlowWithReload = ReloadingOptionsFlow  # type: ignore[misc,assignment,unused-ignore]
 
 
 __all__ = [
@@ -85,6 +84,7 @@ __all__ = [
     "AnyDeviceEntry",
     "BinarySensorDeviceClass",
     "OptionsFlowWithReload",
+    "ReloadingOptionsFlow",
     "RepairsFlowResult",
     "vol",
 ]

@@ -7,6 +7,7 @@ from typing import Any
 from homeassistant.config_entries import (
     SOURCE_USER,
     ConfigEntry,
+    ConfigEntryState,
     ConfigFlowResult,
     OptionsFlow,
 )
@@ -450,16 +451,15 @@ class HeatpumpEfficiencyConfigFlow(MqttFlowSteps, domain=DOMAIN):
     def _async_update_unit(
         self, entry: ConfigEntry, host: str, port: int, mac: str | None
     ) -> ConfigFlowResult:
-        """Remember a configured unit's address (and MAC) and reload it only if they changed."""
+        """Remember a configured unit's address (and MAC); reload it once if they changed and it runs or retries."""
         updates: dict[str, Any] = {CONF_HOST: host, CONF_PORT: port}
         if mac is not None:
             updates[CONF_MAC] = mac
-        return self.async_update_reload_and_abort(
-            entry,
-            data_updates=updates,
-            reason="already_configured",
-            reload_even_if_entry_is_unchanged=False,
-        )
+        if self.hass.config_entries.async_update_entry(
+            entry, data={**entry.data, **updates}
+        ) and entry.state in (ConfigEntryState.LOADED, ConfigEntryState.SETUP_RETRY):
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        return self.async_abort(reason="already_configured")
 
     async def async_step_discovery_confirm(
         self, user_input: dict[str, Any] | None = None

@@ -39,7 +39,7 @@ async def async_get_config_entry_diagnostics(
         for secret in (host, str(code) if code else None, entry.unique_id)
         if secret
     )
-    return _scrub(
+    scrubbed: dict[str, Any] = _scrub(
         {
             "entry": {
                 "title": entry.title,
@@ -62,6 +62,7 @@ async def async_get_config_entry_diagnostics(
         },
         secrets,
     )
+    return scrubbed
 
 
 def _scrub(value: Any, secrets: tuple[str, ...]) -> Any:
