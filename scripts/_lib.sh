@@ -183,3 +183,30 @@ in_env() {
     PATH="$VENV/bin:$PATH" VIRTUAL_ENV="$VENV" "$@"
   fi
 }
+
+# HeishaMon's MQTT transport is tested against a real broker (Debian's mosquitto), and scripts/develop runs
+# one: in the rootfs for a rootfs environment, on the host otherwise. Installed once; fast when present.
+# Without root on a host that lacks it, the real-broker test is skipped and scripts/develop runs without it.
+ensure_mosquitto() {
+  local mode="$1"
+  if [ "$mode" = rootfs ]; then
+    [ -x "$ROOTFS/usr/sbin/mosquitto" ] && return 0
+    log "Installing the mosquitto MQTT broker into the rootfs (once)"
+    in_rootfs /bin/bash -c 'export DEBIAN_FRONTEND=noninteractive
+      apt-get install -y -qq --no-install-recommends mosquitto >/dev/null 2>&1 \
+        || { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends mosquitto >/dev/null; }' \
+      || die "could not install mosquitto into the rootfs ($ROOTFS)"
+    return 0
+  fi
+  { command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ]; } && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "Installing the mosquitto MQTT broker (once)"
+    # (as root only, e.g. in CI; where systemd runs, Debian also starts its broker service on port 1883)
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mosquitto >/dev/null 2>&1 \
+      || { DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mosquitto >/dev/null; } \
+      || die "could not install mosquitto (apt-get install mosquitto)"
+  else
+    log "mosquitto is not installed (install it to run the real-broker test): skipping"
+  fi
+}

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_MQTT, SOURCE_USER, ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.service_info.mqtt import MqttServiceInfo
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_mqtt_message,
+    async_fire_time_changed,
 )
 from pytest_homeassistant_custom_component.typing import MqttMockHAClient
 
@@ -51,7 +56,8 @@ class RetainedBoard:
         if retain:
             self.retained[topic] = payload
         if "mqtt" in self.hass.data:
-            async_fire_mqtt_message(self.hass, topic, payload, retain=retain)
+            # A broker forwards a live message to existing subscribers without the retain flag.
+            async_fire_mqtt_message(self.hass, topic, payload)
 
     def replay(self) -> None:
         """Deliver every retained value, as a broker does to a new subscriber."""
@@ -219,6 +225,97 @@ async def test_discovery(hass: HomeAssistant, mqtt_mock: MqttMockHAClient) -> No
         DOMAIN, context={"source": SOURCE_MQTT}, data=offline
     )
     assert result["reason"] == "invalid_discovery_info"
+
+
+async def test_readings_follow_the_board_and_go_unavailable_offline(
+    hass: HomeAssistant, mqtt_mock: MqttMockHAClient, freezer: FrozenDateTimeFactory
+) -> None:
+    """A burst of changes is one reading; the board's last will makes the entities unavailable at once."""
+    board = RetainedBoard(hass)
+    entry = mqtt_entry()
+    await setup_entry(hass, board, entry)
+    assert entry.state is ConfigEntryState.LOADED
+    coordinator = entry.runtime_data.coordinator
+    first = coordinator.data.reading.time
+    board.sim.apply_fault("cold_snap")
+    board.advance(600)
+    await hass.async_block_till_done()
+    assert coordinator.data.reading.time == first  # waiting for the rest of the burst
+    freezer.tick(timedelta(seconds=3))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert coordinator.data.reading.time > first
+    outdoor = float(state_of(hass, "sensor.heat_pump_outdoor_temperature").state)
+    assert outdoor == board.publisher.firmware.frame().values[14]
+    async_fire_mqtt_message(hass, f"{BASE}/LWT", "Offline")
+    await hass.async_block_till_done()
+    assert (
+        state_of(hass, "sensor.heat_pump_outdoor_temperature").state
+        == STATE_UNAVAILABLE
+    )
+    board.publisher.connected()
+    freezer.tick(timedelta(seconds=3))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert (
+        state_of(hass, "sensor.heat_pump_outdoor_temperature").state
+        != STATE_UNAVAILABLE
+    )
+
+
+async def test_command_not_applied_is_reported_once_and_cleared(
+    hass: HomeAssistant, mqtt_mock: MqttMockHAClient, freezer: FrozenDateTimeFactory
+) -> None:
+    """A change goes out on the command topic; a unit that never reports it raises one issue."""
+    board = RetainedBoard(hass)
+    entry = mqtt_entry()
+    await setup_entry(hass, board, entry)
+    mqtt_mock.async_publish.reset_mock()
+    await hass.services.async_call(
+        "number",
+        "set_value",
+        {"entity_id": "number.heat_pump_heating_curve_shift", "value": 3},
+        blocking=True,
+    )
+    freezer.tick(timedelta(seconds=3))  # the write debounce
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    # Not retained, QoS 1 (newer Home Assistant adds a keyword argument).
+    assert mqtt_mock.async_publish.call_count == 1
+    assert mqtt_mock.async_publish.call_args.args[:4] == (
+        f"{BASE}/commands/SetZ1HeatRequestTemperature",
+        "3",
+        1,
+        False,
+    )
+    issue_id = heishamon_mqtt.command_issue_id(entry.entry_id)
+    registry = ir.async_get(hass)
+    # The board (listen-only) never applies it: one issue after a minute.
+    for _ in range(7):
+        board.advance(10)
+        freezer.tick(timedelta(seconds=10))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    issue = registry.async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_placeholders is not None
+    assert issue.translation_placeholders["command"] == "SetZ1HeatRequestTemperature"
+    # A later change that the unit applies clears it.
+    await hass.services.async_call(
+        "number",
+        "set_value",
+        {"entity_id": "number.heat_pump_heating_curve_shift", "value": 1},
+        blocking=True,
+    )
+    freezer.tick(timedelta(seconds=3))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    for call in mqtt_mock.async_publish.call_args_list[1:]:
+        board.publisher.command(call.args[0], call.args[1])
+    board.advance(5)
+    await hass.async_block_till_done()
+    assert registry.async_get_issue(DOMAIN, issue_id) is None
+    assert board.sim.controls.z1_heat_request == 1
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,7 @@ from custom_components.heatpump_efficiency.units.heishamon_mqtt import (
     subscriptions,
     valid_base_topic,
 )
-from custom_components.heatpump_efficiency.units.heishamon_parser import (
-    parse_heishamon,
-)
+from custom_components.heatpump_efficiency.units.heishamon_parser import parse_heishamon
 from custom_components.heatpump_efficiency.units.model import (
     OperatingMode,
     SetpointKind,
@@ -36,9 +34,11 @@ class Clock:
     """A settable clock for the driver."""
 
     def __init__(self) -> None:
+        """Start at T0."""
         self.now = T0
 
     def __call__(self) -> datetime:
+        """Return the current time."""
         return self.now
 
 
@@ -46,6 +46,7 @@ class Board:
     """A simulated HeishaMon publishing into a driver (retained values replayed at once)."""
 
     def __init__(self, series: str = "H", *, use_s0: bool = True) -> None:
+        """Warm a simulated unit of a series up; nothing is published yet."""
         self.sim = Simulator("cold_humid", seed=3, series=series)
         self.sim.step(3600)
         self.firmware = Firmware(self.sim, use_s0=use_s0)
