@@ -76,15 +76,6 @@ async def test_sensors_flow_errors_recover_to_entry(hass: HomeAssistant) -> None
 
     for user_input, errors in (
         ({"name": "Aquarea"}, {"base": "electrical_required"}),
-        ({"electrical_power": ELEC}, {"base": "thermal_required"}),
-        (
-            {
-                "electrical_power": ELEC,
-                "flow_temperature": FLOW,
-                "return_temperature": RETURN,
-            },
-            {"base": "thermal_required"},
-        ),
         (
             {"electrical_power": "sensor.meter_energy", "thermal_power": HEAT},
             {"electrical_power": "wrong_device_class"},

@@ -16,7 +16,13 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .compat import BinarySensorDeviceClass
 from .coordinator import Snapshot
 from .data import HeatpumpEfficiencyConfigEntry
-from .entity import HeatpumpEntity, HeatpumpEntityDescription, fed_descriptions, reports
+from .entity import (
+    HeatpumpEntity,
+    HeatpumpEntityDescription,
+    fed_descriptions,
+    knows_defrost,
+    reports,
+)
 
 PARALLEL_UPDATES = 0  # read-only: the coordinator does all I/O
 
@@ -37,6 +43,7 @@ BINARY_SENSORS: tuple[HeatpumpBinarySensorDescription, ...] = (
         device_class=BinarySensorDeviceClass.RUNNING,
         is_on_fn=lambda s: s.results.defrost.active,
         attr_fn=lambda s: {"inferred": s.results.defrost.inferred},
+        has_fn=knows_defrost,
     ),
     HeatpumpBinarySensorDescription(
         key="backup_heater",
@@ -69,6 +76,7 @@ BINARY_SENSORS: tuple[HeatpumpBinarySensorDescription, ...] = (
     HeatpumpBinarySensorDescription(
         key="excessive_defrost",
         translation_key="excessive_defrost",
+        has_fn=knows_defrost,
         device_class=BinarySensorDeviceClass.PROBLEM,
         is_on_fn=lambda s: s.results.defrost.excessive,
         attr_fn=lambda s: {

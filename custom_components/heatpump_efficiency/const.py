@@ -22,6 +22,8 @@ CONF_ECO_TEMPERATURE: Final = "eco_temperature"
 CONF_AWAY_TEMPERATURE: Final = "away_temperature"
 CONF_ROOM_SENSOR: Final = "room_sensor"
 CONF_THRESHOLDS: Final = "thresholds"
+# Base temperature of the heating degree-days (units without heat measurement).
+CONF_DEGREE_DAY_BASE: Final = "degree_day_base"
 
 DEFAULT_POLL_INTERVAL: Final = 30  # seconds
 MAX_POLL_INTERVAL: Final = 300
@@ -31,6 +33,11 @@ DEFAULT_ECO_TEMPERATURE: Final = 18.0
 DEFAULT_AWAY_TEMPERATURE: Final = 15.0
 PRESET_TEMPERATURE_MIN: Final = 5.0
 PRESET_TEMPERATURE_MAX: Final = 30.0
+DEFAULT_DEGREE_DAY_BASE: Final = (
+    15.5  # °C, the usual base of heating degree-days in Europe
+)
+DEGREE_DAY_BASE_MIN: Final = 5.0
+DEGREE_DAY_BASE_MAX: Final = 22.0
 
 REQUEST_TIMEOUT: Final = 10.0  # seconds for one HTTP request to the unit
 WRITE_DEBOUNCE: Final = (

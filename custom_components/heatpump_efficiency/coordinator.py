@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,15 +12,18 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from homeassistant.util import dt as dt_util
 
 from .analytics.config import EngineConfig
+from .analytics.degree_days import DegreeDayConfig, DegreeDayLearner, DegreeDayResults
 from .analytics.engine import Engine
 from .analytics.preheat import PreheatLearner
 from .analytics.results import Results
 from .const import (
     CONF_COMFORT_TEMPERATURE,
+    CONF_DEGREE_DAY_BASE,
     CONF_POLL_INTERVAL,
     CONF_ROOM_SENSOR,
     CONF_THRESHOLDS,
     DEFAULT_COMFORT_TEMPERATURE,
+    DEFAULT_DEGREE_DAY_BASE,
     DEFAULT_POLL_INTERVAL,
     DEVICE_NAME,
     DOMAIN,
@@ -32,6 +35,7 @@ from .errors import unit_errors_as
 from .repairs import async_create_storage_issue, async_update_issues
 from .source_device import DeviceLink
 from .statistics_store import (
+    PART_DEGREE_DAYS,
     PART_PREHEAT,
     PART_STATISTICS,
     DamagedStatistics,
@@ -60,6 +64,8 @@ class Snapshot:
     preheat_minutes: float | None = None
     # A room temperature is fed: the chosen room sensor, or the unit's own.
     feeds_room_temperature: bool = False
+    # Electricity per heating degree-day (what units without heat measurement get instead of a COP).
+    degree_days: DegreeDayResults = field(default_factory=DegreeDayResults)
 
 
 REJECTED_LOG_INTERVAL = timedelta(hours=1)
@@ -85,6 +91,18 @@ def engine_config(
     return EngineConfig.from_options(
         entry.options.get(CONF_THRESHOLDS, {}),
         timezone=dt_util.get_default_time_zone(),
+    )
+
+
+def degree_day_config(
+    entry: HeatpumpEfficiencyConfigEntry, engine: EngineConfig
+) -> DegreeDayConfig:
+    """Build the degree-day learner's configuration: base from the options, season as the engine's."""
+    return DegreeDayConfig(
+        base_c=float(entry.options.get(CONF_DEGREE_DAY_BASE, DEFAULT_DEGREE_DAY_BASE)),
+        timezone=engine.timezone,
+        season_start_month=engine.season_start_month,
+        season_start_day=engine.season_start_day,
     )
 
 
@@ -135,6 +153,9 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         )
         self.engine = Engine(engine_config(hass, entry))
         self.preheat = PreheatLearner()
+        self.degree_days = DegreeDayLearner(
+            degree_day_config(entry, self.engine.config)
+        )
         # The room target the thermostat holds (set by the climate entity in room hold).
         self.room_target: float | None = None
         self._store = StatisticsStore(hass, storage_key(entry.entry_id))
@@ -150,15 +171,16 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             stored = await self._store.async_load()
         except StoredVersionError as err:
             await self._async_keep_damaged(
-                (PART_STATISTICS, PART_PREHEAT),
+                (PART_STATISTICS, PART_PREHEAT, PART_DEGREE_DAYS),
                 str(err),
                 {"version": err.version, "data": err.data},
             )
             return
         if stored is None:
             return
-        restored = restore(stored, self.engine.config)
+        restored = restore(stored, self.engine.config, self.degree_days.config)
         self.engine, self.preheat = restored.engine, restored.preheat
+        self.degree_days = restored.degree_days
         if restored.problems:
             reason = "; ".join(
                 f"{part}: {problem}" for part, problem in restored.problems.items()
@@ -191,6 +213,7 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         # The host clock lets the engine refuse readings from the future and recover from a clock jump.
         rejected_before = self.engine.results.rejected_samples
         results = self.engine.update(reading, now=dt_util.utcnow())
+        self.degree_days.update(reading, dt_util.utcnow())
         self._log_rejected(results.rejected_samples - rejected_before)
         if self.data is None or reading.time > self.data.reading.time:
             self._learn_preheat(reading)
@@ -241,10 +264,15 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             preheat_minutes=self._preheat_minutes(reading),
             feeds_room_temperature=bool(self.config_entry.options.get(CONF_ROOM_SENSOR))
             or "room_c" in self.driver.capabilities.reported_fields,
+            degree_days=self.degree_days.results(),
         )
 
     def _stored_data(self) -> dict[str, Any]:
-        return {"engine": self.engine.to_dict(), "preheat": self.preheat.to_dict()}
+        return {
+            "engine": self.engine.to_dict(),
+            "preheat": self.preheat.to_dict(),
+            "degree_days": self.degree_days.to_dict(),
+        }
 
     def room_temperature(self, reading: Reading | None = None) -> float | None:
         """Return the room temperature: the chosen room sensor's, else the unit's own."""

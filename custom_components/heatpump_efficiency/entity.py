@@ -29,6 +29,16 @@ def reports(*fields: str) -> Callable[[Snapshot], bool]:
     return has
 
 
+def measures_heat(snapshot: Snapshot) -> bool:
+    """Return whether the source gives heat (power or energy): without it there is never a COP."""
+    return bool({"heat_w", "heat_kwh"} & snapshot.capabilities.reported_fields)
+
+
+def knows_defrost(snapshot: Snapshot) -> bool:
+    """Return whether defrosts can be known: the unit says so, or the heat dip shows them."""
+    return "defrost" in snapshot.capabilities.reported_fields or measures_heat(snapshot)
+
+
 @dataclass(frozen=True, kw_only=True)
 class HeatpumpEntityDescription(EntityDescription):
     """What every description of this integration adds: when to create it, and its attributes."""

@@ -58,6 +58,7 @@ from .sensor_mapping import (
     CONF_WEATHER,
     FIELDS_BY_KEY,
     HYDRAULICS,
+    heat_mapped,
 )
 from .units.model import (
     Capabilities,
@@ -88,6 +89,10 @@ HVAC_MODES = {
     "cool": OperatingMode.COOL,
     "heat_cool": OperatingMode.AUTO,
     "auto": OperatingMode.AUTO,
+    # Air-to-air units: drying runs the coil cold (cooling); fan only moves air and heats nothing,
+    # so for every figure it counts as switched off (kept out of heating and cooling alike).
+    "dry": OperatingMode.COOL,
+    "fan_only": OperatingMode.OFF,
 }
 # Nothing can be written through other integrations' entities: the source is read-only.
 READ_ONLY = Capabilities(
@@ -392,8 +397,11 @@ class EntitySource:
         elec = self._value(CONF_ELECTRICAL_POWER, time) is not None or (
             self._value(CONF_ELECTRICAL_ENERGY, time) is not None
         )
-        heat = self._heat_w(time) is not None or (
-            self._value(CONF_THERMAL_ENERGY, time) is not None
+        # Heat is only awaited when the mapping can give it (units without heat measurement).
+        heat = (
+            not heat_mapped(self.config.entities)
+            or self._heat_w(time) is not None
+            or self._value(CONF_THERMAL_ENERGY, time) is not None
         )
         groups = ([] if elec else [ELECTRICAL]) + ([] if heat else [THERMAL])
         return [

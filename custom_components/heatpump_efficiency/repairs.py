@@ -13,7 +13,7 @@ from homeassistant.helpers import issue_registry as ir
 from .compat import RepairsFlowResult, vol
 from .const import DOMAIN
 from .sensor_mapping import FIELDS, FIELDS_BY_KEY, field_error
-from .statistics_store import PART_STATISTICS
+from .statistics_store import PART_DEGREE_DAYS, PART_STATISTICS
 
 if TYPE_CHECKING:
     from .analytics.results import Results
@@ -31,7 +31,8 @@ ISSUE_SOURCE_UNIT = "source_unit"
 SOURCE_ISSUES = (ISSUE_SOURCE_MISSING, ISSUE_SOURCE_RENAMED, ISSUE_SOURCE_UNIT)
 ISSUE_STATISTICS_RESET = "statistics_reset"
 ISSUE_PREHEAT_RESET = "preheat_reset"
-STORAGE_ISSUES = (ISSUE_STATISTICS_RESET, ISSUE_PREHEAT_RESET)
+ISSUE_DEGREE_DAYS_RESET = "degree_days_reset"
+STORAGE_ISSUES = (ISSUE_STATISTICS_RESET, ISSUE_PREHEAT_RESET, ISSUE_DEGREE_DAYS_RESET)
 
 
 def issue_id(kind: str, entry_id: str) -> str:
@@ -105,9 +106,10 @@ def async_create_storage_issue(
 ) -> None:
     """Tell the user, per lost part, which stored data started afresh, why, and where the copy is kept."""
     for part in damaged.lost:
-        kind = (
-            ISSUE_STATISTICS_RESET if part == PART_STATISTICS else ISSUE_PREHEAT_RESET
-        )
+        kind = {
+            PART_STATISTICS: ISSUE_STATISTICS_RESET,
+            PART_DEGREE_DAYS: ISSUE_DEGREE_DAYS_RESET,
+        }.get(part, ISSUE_PREHEAT_RESET)
         ir.async_create_issue(
             hass,
             DOMAIN,

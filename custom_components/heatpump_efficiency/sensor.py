@@ -29,10 +29,18 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .analytics.results import PeriodStats
 from .coordinator import HeatpumpCoordinator, Snapshot
 from .data import HeatpumpEfficiencyConfigEntry
-from .entity import HeatpumpEntity, HeatpumpEntityDescription, fed_descriptions, reports
+from .entity import (
+    HeatpumpEntity,
+    HeatpumpEntityDescription,
+    fed_descriptions,
+    knows_defrost,
+    measures_heat,
+    reports,
+)
 from .units.model import Quantity
 
 PARALLEL_UPDATES = 0  # read-only: the coordinator does all I/O
+UNIT_KWH_PER_DEGREE_DAY = "kWh/HDD"  # kWh per heating degree-day (K·d below the base)
 MAX_COP = 15.0  # the engine's bound for every COP and EER it publishes
 MAX_HELD_DEBT_KWH = (
     2.0  # more than a long defrost takes back; larger drops are counter resets
@@ -134,6 +142,7 @@ def _cop(
         entity_registry_enabled_default=enabled,
         value_fn=lambda s: _rounded(period(s).cop_combined),
         attr_fn=_period_attrs(period),
+        has_fn=measures_heat,
     )
 
 
@@ -214,6 +223,26 @@ def _cooling(stats: PeriodStats) -> tuple[float, float]:
     return stats.cooling_elec_kwh, stats.cooling_kwh
 
 
+def without_heat(snapshot: Snapshot) -> bool:
+    """Return whether the source gives no heat: then no COP exists, and degree-day figures stand in."""
+    return not measures_heat(snapshot)
+
+
+def _per_degree_day(
+    key: str, value_fn: Callable[[Snapshot], float | None]
+) -> HeatpumpSensorDescription:
+    """Describe an electricity-per-heating-degree-day sensor (kWh per kelvin-day below the base)."""
+    return HeatpumpSensorDescription(
+        key=key,
+        translation_key=key,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UNIT_KWH_PER_DEGREE_DAY,
+        suggested_display_precision=2,
+        value_fn=lambda s: _rounded(value_fn(s), 3),
+        has_fn=without_heat,
+    )
+
+
 def _feeds_backup(snapshot: Snapshot) -> bool:
     """Return whether backup heater energy can be known: its power, or its on/off state."""
     fields = snapshot.capabilities.reported_fields
@@ -279,6 +308,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         "thermal_energy",
         lambda s: round(s.results.meters.heat_kwh, 3),
         monotonic=True,
+        has_fn=measures_heat,
     ),
     _energy(
         "backup_heater_energy",
@@ -427,12 +457,14 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
     HeatpumpSensorDescription(
         key="defrosts_today",
         translation_key="defrosts_today",
+        has_fn=knows_defrost,
         state_class=SensorStateClass.TOTAL,
         value_fn=lambda s: s.results.defrost.count_today,
     ),
     HeatpumpSensorDescription(
         key="last_defrost_duration",
         translation_key="last_defrost_duration",
+        has_fn=knows_defrost,
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
         suggested_display_precision=1,
@@ -441,6 +473,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
     HeatpumpSensorDescription(
         key="minutes_between_defrosts",
         translation_key="minutes_between_defrosts",
+        has_fn=knows_defrost,
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
         suggested_display_precision=0,
@@ -449,6 +482,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
     HeatpumpSensorDescription(
         key="defrost_heat_lost_today",
         translation_key="defrost_heat_lost_today",
+        has_fn=measures_heat,
         device_class=SensorDeviceClass.ENERGY,
         state_class=SensorStateClass.TOTAL,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
@@ -515,6 +549,36 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         suggested_display_precision=1,
         value_fn=lambda s: _rounded(s.results.today.backup_share_pct, 1),
         has_fn=_feeds_backup,
+    ),
+    # Without heat measurement: electricity per heating degree-day instead of a COP
+    _per_degree_day(
+        "electricity_per_degree_day_today", lambda s: s.degree_days.today_kwh_per_hdd
+    ),
+    _per_degree_day(
+        "electricity_per_degree_day_7d", lambda s: s.degree_days.week_kwh_per_hdd
+    ),
+    _per_degree_day(
+        "electricity_per_degree_day_season",
+        lambda s: s.degree_days.season_kwh_per_hdd,
+    ),
+    HeatpumpSensorDescription(
+        key="electricity_per_degree_day_trend",
+        translation_key="electricity_per_degree_day_trend",
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
+        value_fn=lambda s: _rounded(s.degree_days.trend_pct, 1),
+        has_fn=without_heat,
+    ),
+    HeatpumpSensorDescription(
+        key="compressor_running_today",
+        translation_key="compressor_running_today",
+        device_class=SensorDeviceClass.DURATION,
+        state_class=SensorStateClass.TOTAL,
+        native_unit_of_measurement=UnitOfTime.HOURS,
+        suggested_display_precision=1,
+        value_fn=lambda s: round(s.results.today.running_hours, 2),
+        has_fn=without_heat,
     ),
 )
 

@@ -147,6 +147,15 @@ FIELDS: Final[tuple[SourceField, ...]] = (
 FIELDS_BY_KEY: Final = {source.key: source for source in FIELDS}
 
 
+def heat_mapped(entities: Mapping[str, Any]) -> bool:
+    """Return whether a mapping can give heat: thermal power or energy, or all three hydraulics."""
+    return bool(
+        entities.get(CONF_THERMAL_POWER)
+        or entities.get(CONF_THERMAL_ENERGY)
+        or all(entities.get(key) for key in HYDRAULICS)
+    )
+
+
 def mapped(data: Mapping[str, Any]) -> dict[str, str]:
     """Return the mapped entities of an entry's data: field key -> entity id."""
     return {
@@ -212,18 +221,12 @@ def validate(
             continue
         if (error := field_error(hass, source, str(entity_id))) is not None:
             errors[source.key] = error
-    if step == STEP_ENERGY:
-        if not (
-            user_input.get(CONF_ELECTRICAL_POWER)
-            or user_input.get(CONF_ELECTRICAL_ENERGY)
-        ):
-            errors.setdefault("base", "electrical_required")
-        elif not (
-            user_input.get(CONF_THERMAL_POWER)
-            or user_input.get(CONF_THERMAL_ENERGY)
-            or all(user_input.get(key) for key in HYDRAULICS)
-        ):
-            errors.setdefault("base", "thermal_required")
+    # Electricity is required; heat is optional: without it the entry gives electricity per
+    # degree-day, never a COP.
+    if step == STEP_ENERGY and not (
+        user_input.get(CONF_ELECTRICAL_POWER) or user_input.get(CONF_ELECTRICAL_ENERGY)
+    ):
+        errors.setdefault("base", "electrical_required")
     if step == STEP_DETAILS:
         defrost = user_input.get(CONF_DEFROST)
         if (

@@ -16,6 +16,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .analytics.config import EngineConfig
+from .analytics.degree_days import DegreeDayConfig, DegreeDayLearner
 from .analytics.engine import Engine
 from .analytics.preheat import PreheatLearner
 from .analytics.state import StateError
@@ -27,6 +28,7 @@ NEWEST_READABLE = 2**31 - 1
 # What a damaged part holds; the repair issue names it.
 PART_STATISTICS = "statistics"
 PART_PREHEAT = "preheat"
+PART_DEGREE_DAYS = "degree_days"
 
 # Anything a malformed document can make the restore functions raise besides StateError.
 _SHAPE_ERRORS = (
@@ -102,19 +104,30 @@ class Restored:
     engine: Engine
     preheat: PreheatLearner
     problems: dict[str, str]
+    degree_days: DegreeDayLearner
 
 
-def restore(stored: Any, config: EngineConfig) -> Restored:
-    """Restore the engine and the pre-heat learner independently: one damaged part does not cost the other."""
+def restore(
+    stored: Any,
+    config: EngineConfig,
+    degree_day_config: DegreeDayConfig | None = None,
+) -> Restored:
+    """Restore the engine and the learners independently: one damaged part does not cost the others."""
     problems: dict[str, str] = {}
     engine = Engine(config)
     preheat = PreheatLearner()
+    degree_days = DegreeDayLearner(degree_day_config)
     if not isinstance(stored, dict):
         reason = f"stored data is a {type(stored).__name__}, expected an object"
         return Restored(
             engine=engine,
             preheat=preheat,
-            problems={PART_STATISTICS: reason, PART_PREHEAT: reason},
+            problems={
+                PART_STATISTICS: reason,
+                PART_PREHEAT: reason,
+                PART_DEGREE_DAYS: reason,
+            },
+            degree_days=degree_days,
         )
     raw_engine = stored.get("engine")
     try:
@@ -134,7 +147,14 @@ def restore(stored: Any, config: EngineConfig) -> Restored:
             preheat = PreheatLearner.from_dict(raw_preheat)
         except _SHAPE_ERRORS as err:
             problems[PART_PREHEAT] = _describe(err)
-    return Restored(engine=engine, preheat=preheat, problems=problems)
+    if (raw_degree_days := stored.get("degree_days")) is not None:
+        try:
+            degree_days = DegreeDayLearner.from_dict(raw_degree_days, degree_day_config)
+        except _SHAPE_ERRORS as err:
+            problems[PART_DEGREE_DAYS] = _describe(err)
+    return Restored(
+        engine=engine, preheat=preheat, problems=problems, degree_days=degree_days
+    )
 
 
 def _describe(err: Exception) -> str:

@@ -163,6 +163,26 @@ def test_old_readings_are_ignored() -> None:
     assert learner.update(reading(DAY0 + STEP, watts=9000.0)) == before
 
 
+def test_readings_from_the_future() -> None:
+    """A reading dated ahead of the host clock is refused; after a clock correction learning goes on."""
+    learner = DegreeDayLearner()
+    learner.update(reading(DAY0), now=DAY0)
+    learner.update(reading(DAY0 + timedelta(days=365)), now=DAY0 + STEP)
+    assert learner.rejected == 1
+    for minute in range(2, 62):
+        results = learner.update(
+            reading(DAY0 + minute * STEP), now=DAY0 + minute * STEP
+        )
+    assert results.season_kwh == pytest.approx(1.0, abs=0.02)
+
+    # A unit clock a year ahead was believed (no host clock given), then corrected.
+    wrong = DegreeDayLearner()
+    wrong.update(reading(DAY0 + timedelta(days=365)))
+    for minute in range(1, 61):
+        results = wrong.update(reading(DAY0 + minute * STEP), now=DAY0 + minute * STEP)
+    assert results.season_kwh == pytest.approx(59 / 60, abs=0.02)
+
+
 def test_gap_is_not_integrated() -> None:
     """Hours without readings add neither power nor degree-days (both sides stay comparable)."""
     learner = DegreeDayLearner()

@@ -27,9 +27,10 @@ from .state import StateError
 DEGREE_DAY_STATE_VERSION = 1
 SECONDS_PER_DAY = 86_400.0
 J_PER_KWH = 3_600_000.0
-DAYS_KEPT = (
-    7  # complete days kept for the 7-day figure and the trend (today is the 8th)
-)
+# Complete days kept for the 7-day figure and the trend (today is the 8th).
+DAYS_KEPT = 7
+# A reading dated further ahead of the host clock is not believed.
+CLOCK_TOLERANCE_S = 300.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -174,9 +175,21 @@ class DegreeDayLearner:
 
     # --- learning ----------------------------------------------------------------------------
 
-    def update(self, reading: Reading) -> DegreeDayResults:
-        """Take one reading (older or equal times are ignored) and return the figures."""
+    def update(self, reading: Reading, now: datetime | None = None) -> DegreeDayResults:
+        """Take one reading (older or equal times are ignored) and return the figures.
+
+        With the host clock `now`, a reading dated ahead of it is refused (it would block every
+        later one), and a previous reading that is ahead of it (the clock was wrong and has been
+        corrected) no longer holds the learner back: the time in between is a gap.
+        """
         t = reading.time.timestamp()
+        if now is not None:
+            limit = now.timestamp() + CLOCK_TOLERANCE_S
+            if t > limit:
+                self.rejected += 1
+                return self.results()
+            if self._prev is not None and self._prev.t > limit:
+                self._prev = None
         prev = self._prev
         if prev is not None and t <= prev.t:
             return self.results()
