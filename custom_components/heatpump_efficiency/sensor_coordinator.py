@@ -1,28 +1,26 @@
 """The event-driven coordinator of a "use existing sensors" entry: same engine, same snapshot, no polling.
 
 Changes of the mapped entities that arrive together (within `ALIGN_DELAY`) make one reading; a reading
-is also taken at least every `HEARTBEAT`, so time with constant values counts. Missing electricity or
-heat makes every derived entity unavailable until the sources are back.
+is also taken at least every `HEARTBEAT`, so time with constant values counts (the rhythm every pushed
+source shares, `pushed/coordinator.py`). Missing electricity or heat makes every derived entity
+unavailable until the sources are back.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from functools import partial
+from datetime import timedelta
 
-from homeassistant.core import CALLBACK_TYPE, Event, HassJob, HomeAssistant, callback
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers.event import (
-    async_call_later,
-    async_track_entity_registry_updated_event,
-)
+from homeassistant.helpers.event import async_track_entity_registry_updated_event
 from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .const import CONF_MAX_AGE, DEFAULT_MAX_AGE, DOMAIN
-from .coordinator import HeatpumpCoordinator, Snapshot
+from .coordinator import Snapshot
 from .data import HeatpumpEfficiencyConfigEntry
 from .entity_source import EntitySource, SourceConfig, SourceUnavailableError
+from .pushed.coordinator import ALIGN_DELAY, HEARTBEAT, PushedCoordinator
 from .repairs import (
     ISSUE_SOURCE_MISSING,
     ISSUE_SOURCE_RENAMED,
@@ -39,11 +37,10 @@ from .source_device import (
     identity,
 )
 
-ALIGN_DELAY = 2.0  # seconds: changes arriving this close together belong to one reading
-HEARTBEAT = 60.0  # seconds: the longest time without a reading
+__all__ = ["ALIGN_DELAY", "HEARTBEAT", "SensorCoordinator"]
 
 
-class SensorCoordinator(HeatpumpCoordinator):
+class SensorCoordinator(PushedCoordinator):
     """Feeds the engine from state changes of the user's entities instead of polling a unit."""
 
     def __init__(
@@ -55,60 +52,23 @@ class SensorCoordinator(HeatpumpCoordinator):
     ) -> None:
         """Create the coordinator; `async_start` follows the entities."""
         super().__init__(hass, entry, source, source.identity)
-        self.update_interval = None  # event-driven
         self.source = source
         self.device_link = link
-        self._timers: dict[str, CALLBACK_TYPE] = {}
 
     @callback
     def async_start(self) -> None:
         """Follow the mapped entities and the entity registry until the entry unloads."""
         entry = self.config_entry
-        entry.async_on_unload(self.source.async_start(self._async_source_changed))
+        entry.async_on_unload(self.source.async_start(self.async_source_changed))
         entry.async_on_unload(
             async_track_entity_registry_updated_event(
                 self.hass, self.source.entity_ids, self._async_registry_updated
             )
         )
         entry.async_on_unload(async_at_started(self.hass, self._async_check_missing))
-        entry.async_on_unload(self._async_cancel_timers)
-
-    @callback
-    def _async_cancel_timers(self) -> None:
-        for cancel in self._timers.values():
-            cancel()
-        self._timers.clear()
-
-    @callback
-    def _async_schedule(self, name: str, delay: float) -> None:
-        """Arm a named timer; an armed alignment timer is left as it is (the change waits for company)."""
-        if name == "align" and name in self._timers:
-            return
-        if (cancel := self._timers.pop(name, None)) is not None:
-            cancel()
-        self._timers[name] = async_call_later(
-            self.hass, delay, HassJob(partial(self._async_timer, name))
-        )
-
-    @callback
-    def _async_source_changed(self) -> None:
-        self._async_schedule("align", ALIGN_DELAY)
-
-    async def _async_timer(self, name: str, now: datetime) -> None:
-        """Take a reading when changes wait or the last reading is a heartbeat old."""
-        self._timers.pop(name, None)
-        last = self.source.last_time
-        # A last reading in the future (the clock was set back) is due too, or readings would stop.
-        if (
-            self.source.pending
-            or last is None
-            or not 0 <= (now - last).total_seconds() < HEARTBEAT
-        ):
-            await self.async_refresh()
 
     async def _async_update_data(self) -> Snapshot:
         """Take a reading of the entities' values; fail (entities unavailable) when a figure is missing."""
-        self._async_schedule("heartbeat", HEARTBEAT)
         if self.hass.is_running:
             self._async_check_missing()
         async_update_source_unit_issues(

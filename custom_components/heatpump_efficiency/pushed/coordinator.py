@@ -81,10 +81,11 @@ class PushedCoordinator(HeatpumpCoordinator):
         """Take a reading when data waits or the last reading is a heartbeat old."""
         self._timers.pop(name, None)
         last = self.pushed.last_time
+        # A last reading in the future (the clock was set back) is due too, or readings would stop.
         if (
             self.pushed.pending
             or last is None
-            or (now - last).total_seconds() >= HEARTBEAT
+            or not 0 <= (now - last).total_seconds() < HEARTBEAT
         ):
             await self.async_refresh()
 
