@@ -8,11 +8,17 @@ from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_MQTT, SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import (
+    SOURCE_DHCP,
+    SOURCE_MQTT,
+    SOURCE_USER,
+    ConfigEntryState,
+)
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 from homeassistant.helpers.service_info.mqtt import MqttServiceInfo
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -20,6 +26,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_mqtt_message,
     async_fire_time_changed,
 )
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from pytest_homeassistant_custom_component.typing import MqttMockHAClient
 
 from custom_components.heatpump_efficiency.const import (
@@ -397,3 +404,67 @@ async def test_reconfigure_to_another_unit_is_refused(
     )
     assert result["reason"] == "wrong_device"
     assert CONF_TRANSPORT not in entry.data
+
+
+async def test_reconfigure_mqtt_entry_back_to_http(
+    hass: HomeAssistant,
+    mqtt_mock: MqttMockHAClient,
+    mock_heishamon: AiohttpClientMocker,
+) -> None:
+    """An MQTT entry is offered both transports; HTTP asks for the address and keeps the entry."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Aquarea",
+        data={
+            "unit_type": "heishamon",
+            CONF_TRANSPORT: TRANSPORT_MQTT,
+            CONF_TOPIC: BASE,
+            CONF_MODEL_ID: UNIQUE_ID,
+        },
+        unique_id=UNIQUE_ID,
+        minor_version=2,
+    )
+    entry.add_to_hass(hass)
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["menu_options"] == ["reconfigure_http", "reconfigure_mqtt"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "reconfigure_http"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"host": HOST, "port": PORT}
+    )
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_TRANSPORT] == "http"
+    assert entry.data["host"] == HOST
+    assert entry.unique_id == UNIQUE_ID
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_http_discovery_of_a_unit_configured_over_mqtt(
+    hass: HomeAssistant, mock_heishamon: AiohttpClientMocker
+) -> None:
+    """DHCP finding the web server of a board that is set up over MQTT adds no second entry."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Aquarea",
+        data={
+            "unit_type": "heishamon",
+            CONF_TRANSPORT: TRANSPORT_MQTT,
+            CONF_TOPIC: BASE,
+            CONF_MODEL_ID: UNIQUE_ID,
+        },
+        unique_id=UNIQUE_ID,
+        minor_version=2,
+    )
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_DHCP},
+        data=DhcpServiceInfo(ip=HOST, hostname="heishamon", macaddress="a4cf12345678"),
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
