@@ -7,6 +7,7 @@ from datetime import timedelta
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -150,3 +151,29 @@ async def test_base_temperature_option_and_restart(
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.runtime_data.coordinator.degree_days.results().season_hdd < 0.1
+
+
+async def test_base_temperature_in_the_options_flow(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """The options form offers the base temperature (default 15.5 °C) and the learner uses it."""
+    entry = await setup(hass, freezer, split_entry())
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["step_id"] == "sensors"
+    assert result["data_schema"] is not None
+    field = next(
+        key for key in result["data_schema"].schema if key == CONF_DEGREE_DAY_BASE
+    )
+    assert field.default() == 15.5
+    with pytest.raises(InvalidData):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"],
+            {"max_age": 15, CONF_DEGREE_DAY_BASE: 40.0, "thresholds": {}},
+        )
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {"max_age": 15, CONF_DEGREE_DAY_BASE: 18.0, "thresholds": {}},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert entry.runtime_data.coordinator.degree_days.config.base_c == 18.0

@@ -39,6 +39,7 @@ from .compat import OptionsFlowWithReload, vol
 from .const import (
     CONF_AWAY_TEMPERATURE,
     CONF_COMFORT_TEMPERATURE,
+    CONF_DEGREE_DAY_BASE,
     CONF_ECO_TEMPERATURE,
     CONF_KIND,
     CONF_MAC,
@@ -51,6 +52,7 @@ from .const import (
     CONF_UNIT_TYPE,
     DEFAULT_AWAY_TEMPERATURE,
     DEFAULT_COMFORT_TEMPERATURE,
+    DEFAULT_DEGREE_DAY_BASE,
     DEFAULT_ECO_TEMPERATURE,
     DEFAULT_MAX_AGE,
     DEFAULT_POLL_INTERVAL,
@@ -68,6 +70,7 @@ from .const import (
     TRANSPORT_MQTT,
 )
 from .errors import error_key
+from .preset_flow import PresetFlowSteps, degree_day_base_selector
 from .pushed.mqtt_flow import MqttFlowSteps, offers_mqtt
 from .sensor_mapping import (
     CONF_DEFROST,
@@ -166,7 +169,7 @@ def _mapping_schema(step: str, *, with_name: bool = False) -> vol.Schema:
     return vol.Schema(fields)
 
 
-class HeatpumpEfficiencyConfigFlow(MqttFlowSteps, domain=DOMAIN):
+class HeatpumpEfficiencyConfigFlow(PresetFlowSteps, MqttFlowSteps, domain=DOMAIN):
     """Add a heat pump reached over its local API."""
 
     VERSION = 1
@@ -243,6 +246,8 @@ class HeatpumpEfficiencyConfigFlow(MqttFlowSteps, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Map the entities giving electricity and heat; the heat pump is identified by its electricity."""
+        if user_input is None and self.offer_devices_first():
+            return await self.async_step_sensors_device()
         errors: dict[str, str] = {}
         if user_input is not None:
             errors = validate(self.hass, STEP_ENERGY, user_input)
@@ -261,6 +266,10 @@ class HeatpumpEfficiencyConfigFlow(MqttFlowSteps, domain=DOMAIN):
             errors=errors,
         )
 
+    def mapping_schema(self, step: str, *, with_name: bool = False) -> vol.Schema:
+        """Return a mapping form's schema (for the preset review step)."""
+        return _mapping_schema(step, with_name=with_name)
+
     async def async_step_sensors_details(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
@@ -278,7 +287,8 @@ class HeatpumpEfficiencyConfigFlow(MqttFlowSteps, domain=DOMAIN):
         return self.async_show_form(
             step_id="sensors_details",
             data_schema=self.add_suggested_values_to_schema(
-                _mapping_schema(STEP_DETAILS), user_input
+                _mapping_schema(STEP_DETAILS),
+                user_input or self.preset_suggestions(STEP_DETAILS),
             ),
             errors=errors,
         )
@@ -297,7 +307,8 @@ class HeatpumpEfficiencyConfigFlow(MqttFlowSteps, domain=DOMAIN):
         return self.async_show_form(
             step_id="reconfigure_sensors",
             data_schema=self.add_suggested_values_to_schema(
-                _mapping_schema(STEP_ENERGY), user_input or dict(entry.data)
+                _mapping_schema(STEP_ENERGY),
+                user_input or self.reconfigure_suggestions(entry),
             ),
             errors=errors,
         )
@@ -319,7 +330,8 @@ class HeatpumpEfficiencyConfigFlow(MqttFlowSteps, domain=DOMAIN):
         return self.async_show_form(
             step_id="reconfigure_sensors_details",
             data_schema=self.add_suggested_values_to_schema(
-                _mapping_schema(STEP_DETAILS), user_input or dict(entry.data)
+                _mapping_schema(STEP_DETAILS),
+                user_input or self.reconfigure_suggestions(entry),
             ),
             errors=errors,
         )
@@ -727,6 +739,9 @@ class SensorsOptionsFlow(OptionsFlowWithReload):
                 vol.Required(CONF_MAX_AGE, default=DEFAULT_MAX_AGE): _box(
                     1, MAX_MAX_AGE, 1, "min"
                 ),
+                vol.Required(
+                    CONF_DEGREE_DAY_BASE, default=DEFAULT_DEGREE_DAY_BASE
+                ): degree_day_base_selector(),
                 vol.Required(CONF_THRESHOLDS): section(
                     _threshold_schema(), {"collapsed": True}
                 ),
