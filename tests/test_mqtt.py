@@ -468,3 +468,16 @@ async def test_http_discovery_of_a_unit_configured_over_mqtt(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
     assert len(hass.config_entries.async_entries(DOMAIN)) == 1
+
+
+async def test_options_of_an_mqtt_entry_have_no_poll_interval(
+    hass: HomeAssistant,
+) -> None:
+    """Readings are pushed over MQTT: the options do not offer a poll interval."""
+    entry = mqtt_entry()
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    fields = {str(key) for key in result["data_schema"].schema}
+    assert "poll_interval" not in fields
+    assert "comfort_temperature" in fields

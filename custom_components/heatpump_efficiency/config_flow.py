@@ -704,6 +704,15 @@ class HeatpumpEfficiencyOptionsFlow(OptionsFlowWithReload):
                 ),
             }
         )
+        if self.config_entry.data.get(CONF_TRANSPORT) == TRANSPORT_MQTT:
+            # Readings are pushed over MQTT: there is nothing to poll.
+            schema = vol.Schema(
+                {
+                    key: value
+                    for key, value in schema.schema.items()
+                    if key != CONF_POLL_INTERVAL
+                }
+            )
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(

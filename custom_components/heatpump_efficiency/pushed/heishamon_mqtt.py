@@ -94,6 +94,7 @@ class HeishaMonMqtt:
         self.coordinator: MqttCoordinator | None = None
         self._model_seen = asyncio.Event()
         self._unsubscribe: list[CALLBACK_TYPE] = []
+        self._cancel_check: CALLBACK_TYPE | None = None
 
     async def async_subscribe(self) -> None:
         """Subscribe to the board's topics (retained values arrive right after)."""
@@ -104,9 +105,12 @@ class HeishaMonMqtt:
 
     @callback
     def async_unsubscribe(self) -> None:
-        """Stop receiving."""
+        """Stop receiving (and checking commands: the entry is going away)."""
         while self._unsubscribe:
             self._unsubscribe.pop()()
+        if self._cancel_check is not None:
+            self._cancel_check()
+            self._cancel_check = None
 
     @callback
     def _async_message(self, message: ReceiveMessage) -> None:
@@ -146,7 +150,9 @@ class HeishaMonMqtt:
     @callback
     def _async_watch_command(self) -> None:
         """Check shortly after the confirmation time whether the unit reported the command."""
-        async_call_later(
+        if self._cancel_check is not None:
+            self._cancel_check()  # the newest command's check also covers the earlier ones
+        self._cancel_check = async_call_later(
             self.hass,
             CONFIRM_TIMEOUT.total_seconds() + 1,
             HassJob(self._async_check_commands, cancel_on_shutdown=True),
@@ -155,6 +161,7 @@ class HeishaMonMqtt:
     @callback
     def _async_check_commands(self, _now: datetime) -> None:
         """Report each command the unit did not apply in time, once."""
+        self._cancel_check = None
         if (coordinator := self.coordinator) is None:
             return
         entry = coordinator.config_entry
