@@ -172,6 +172,6 @@ async def test_homeassistant_loader_finds_the_integration(hass: HomeAssistant) -
         "async_setup_entry",
         "async_unload_entry",
         "async_remove_entry",
+        "PLATFORMS",
     ):
         assert hasattr(component, name), name
-    assert component.PLATFORMS
