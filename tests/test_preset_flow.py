@@ -206,7 +206,6 @@ async def test_device_removed_while_choosing(hass: HomeAssistant) -> None:
     device_id = add_daikin(hass)
     result = await _open_sensors(hass)
     dr.async_get(hass).async_remove_device(device_id)
-    add_daikin(hass)  # the adapter comes back as a new device
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"device": device_id}
     )
