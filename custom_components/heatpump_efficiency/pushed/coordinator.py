@@ -2,7 +2,9 @@
 
 Values that arrive together (within `ALIGN_DELAY`) make one reading, so a unit publishing a dozen
 topics at once gives one reading, not a dozen. A reading is also taken at least every `HEARTBEAT`,
-so time with constant values counts and values that are not repeated expire.
+so time with constant values counts and values that are not repeated expire. A source that publishes
+every few seconds can ask for a minimum spacing of readings (`min_spacing`), so it does not write more
+states than polling would.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Protocol
 
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.helpers.event import async_call_later
+from homeassistant.util import dt as dt_util
 
 from custom_components.heatpump_efficiency.coordinator import (
     HeatpumpCoordinator,
@@ -40,6 +43,8 @@ class PushedSource(UnitDriver, Protocol):
 
 class PushedCoordinator(HeatpumpCoordinator):
     """Feeds the engine from a pushed source: event-driven, no polling."""
+
+    min_spacing = 0.0  # seconds from one reading to the next; 0 takes every burst
 
     def __init__(
         self,
@@ -74,8 +79,12 @@ class PushedCoordinator(HeatpumpCoordinator):
 
     @callback
     def async_source_changed(self) -> None:
-        """Take a reading once the burst this data belongs to has arrived."""
-        self._async_schedule("align", ALIGN_DELAY)
+        """Take a reading once the burst this data belongs to has arrived (and the spacing allows)."""
+        delay = ALIGN_DELAY
+        if self.min_spacing and (last := self.pushed.last_time) is not None:
+            since = (dt_util.utcnow() - last).total_seconds()
+            delay = max(delay, self.min_spacing - since)
+        self._async_schedule("align", delay)
 
     async def _async_timer(self, name: str, now: datetime) -> None:
         """Take a reading when data waits or the last reading is a heartbeat old."""
