@@ -235,6 +235,20 @@ def _deprecations(caplog: pytest.LogCaptureFixture) -> list[str]:
     ]
 
 
+async def test_setup_logs_no_deprecation(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    mock_heishamon: AiohttpClientMocker,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Setting up every platform of a unit entry logs no deprecation on the newest Home Assistant."""
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    assert _deprecations(caplog) == []
+
+
 async def test_options_flow_reloads_once_without_deprecation(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
