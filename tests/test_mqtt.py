@@ -10,6 +10,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import (
     SOURCE_DHCP,
+    SOURCE_IGNORE,
     SOURCE_MQTT,
     SOURCE_USER,
     ConfigEntryState,
@@ -493,3 +494,14 @@ async def test_options_of_an_mqtt_entry_have_no_poll_interval(
     fields = {str(key) for key in result["data_schema"].schema}
     assert "poll_interval" not in fields
     assert "comfort_temperature" in fields
+
+
+async def test_an_ignored_board_is_not_offered_again(
+    hass: HomeAssistant, mqtt_mock: MqttMockHAClient
+) -> None:
+    board = RetainedBoard(hass)
+    MockConfigEntry(
+        domain=DOMAIN, source=SOURCE_IGNORE, unique_id=SIM_ID, data={}
+    ).add_to_hass(hass)
+    await board.run(hass.async_block_till_done)
+    assert hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []

@@ -103,8 +103,14 @@ class MqttFlowSteps(ConfigFlow):
     async def _async_set_mqtt_unique_id(
         self, model_id: str, *, raise_on_progress: bool = True
     ) -> None:
-        """Give a new entry the model id, numbered when another entry already has it."""
-        taken = {entry.unique_id for entry in self._async_current_entries()}
+        """Give a new entry the model id, numbered when another entry already has it.
+
+        An ignored discovery keeps the plain model id, so the same board is not offered again.
+        """
+        taken = {
+            entry.unique_id
+            for entry in self._async_current_entries(include_ignore=False)
+        }
         unique_id, number = model_id, 1
         while unique_id in taken:
             number += 1
