@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 import logging
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate import ClimateEntity
@@ -21,6 +22,7 @@ from homeassistant.components.climate.const import (
     HVACAction,
     HVACMode,
 )
+from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.const import (
     ATTR_ENTITY_ID,
     ATTR_SUPPORTED_FEATURES,
@@ -29,8 +31,10 @@ from homeassistant.const import (
     SERVICE_TURN_ON,
 )
 from homeassistant.core import HomeAssistant, State
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -114,6 +118,61 @@ async def test_flow_unit_without_room_sensor_offers_modes_only(
     assert commands_sent(mock_heishamon) == []
     # Nothing of ours is deprecated (the temperature unit is declared the current way).
     assert "deprecated" not in caplog.text
+
+
+async def test_room_sensor_repair_sets_the_sensor_and_reloads_once(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Fixing the repair stores the chosen sensor in the options; after one reload there is a room target."""
+    assert await async_setup_component(hass, "repairs", {})
+    hass.states.async_set(
+        ROOM, "19.0", {"unit_of_measurement": "°C", "device_class": "temperature"}
+    )
+    issue = _room_issue(hass, init_integration)
+    assert issue is not None and issue.is_fixable
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    result = await manager.async_init(DOMAIN, data={"issue_id": issue.issue_id})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "choose"
+    assert result["description_placeholders"] == {"name": "Aquarea"}
+
+    setups = 0
+    original = hass.config_entries.async_setup
+
+    async def count_setup(entry_id: str, *args: Any, **kwargs: Any) -> bool:
+        nonlocal setups
+        setups += 1
+        return await original(entry_id, *args, **kwargs)
+
+    with patch.object(hass.config_entries, "async_setup", count_setup):
+        result = await manager.async_configure(
+            result["flow_id"], {CONF_ROOM_SENSOR: ROOM}
+        )
+        await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert init_integration.options[CONF_ROOM_SENSOR] == ROOM
+    assert setups == 1
+    state = state_of(hass, ENTITY)
+    assert state.attributes["room_hold"] is True
+    assert state.attributes[ATTR_TEMPERATURE] == 20
+    assert _room_issue(hass, init_integration) is None
+
+
+async def test_room_sensor_repair_of_a_removed_entry_aborts(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The entry went away while the repair was open: the flow says so instead of failing."""
+    assert await async_setup_component(hass, "repairs", {})
+    issue = _room_issue(hass, init_integration)
+    assert issue is not None
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    with patch.object(hass.config_entries, "async_get_entry", return_value=None):
+        result = await manager.async_init(DOMAIN, data={"issue_id": issue.issue_id})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "entry_removed"
 
 
 async def test_room_sensor_gives_a_room_target_and_clears_the_issue(

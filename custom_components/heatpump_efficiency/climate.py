@@ -55,6 +55,7 @@ from .control import ISSUE_ROOM_SENSOR, UnitControl, room_sensor_issue_id
 from .coordinator import HeatpumpCoordinator
 from .data import HeatpumpEfficiencyConfigEntry
 from .entity import HeatpumpEntity
+from .room_sensor_repair import FLOW_ROOM_SENSOR
 from .units.model import OperatingMode, SetpointKind
 
 PARALLEL_UPDATES = 1  # one write at a time to the unit
@@ -97,11 +98,12 @@ async def async_setup_entry(
             hass,
             DOMAIN,
             issue_id,
-            is_fixable=False,
+            is_fixable=True,
             is_persistent=False,
             severity=ir.IssueSeverity.WARNING,
             translation_key=ISSUE_ROOM_SENSOR,
             translation_placeholders={"name": entry.title},
+            data={"entry_id": entry.entry_id, "flow": FLOW_ROOM_SENSOR},
         )
     async_add_entities([HeatpumpClimate(coordinator, control, THERMOSTAT)])
 

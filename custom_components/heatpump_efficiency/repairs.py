@@ -12,6 +12,7 @@ from homeassistant.helpers import issue_registry as ir
 
 from .compat import RepairsFlowResult, vol
 from .const import DOMAIN
+from .room_sensor_repair import FLOW_ROOM_SENSOR, RoomSensorRepairFlow
 from .sensor_mapping import FIELDS, FIELDS_BY_KEY, field_error
 from .statistics_store import PART_DEGREE_DAYS, PART_STATISTICS
 
@@ -278,6 +279,8 @@ async def async_create_fix_flow(
     entry_id = str((data or {}).get("entry_id", ""))
     if (data or {}).get("acknowledge"):
         return ConfirmRepairFlow()
+    if (data or {}).get("flow") == FLOW_ROOM_SENSOR:
+        return RoomSensorRepairFlow(entry_id)
     if key := (data or {}).get("key"):
         return RemapSourceRepairFlow(
             entry_id, str(key), str((data or {}).get("entity_id") or "")
