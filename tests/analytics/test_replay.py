@@ -136,7 +136,7 @@ def test_hostile_cells_modes_and_counter(
     header = "time,elec_w,heat_w,flow_c,return_c,outdoor_c,outdoor_rh,defrost,compressor_hz,backup_w,elec_kwh,mode"
     rows = []
     counter = 500.0
-    for minute in range(0, 241):
+    for minute in range(241):
         mode = "heat" if minute < 60 else "dhw" if minute < 120 else "cool"
         heat = {"heat": 3500, "dhw": 2500, "cool": -3000}[mode]
         elec = "1000"

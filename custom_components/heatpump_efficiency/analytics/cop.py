@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from .config import EngineConfig
 from .results import PeriodStats, Quality
 from .totals import Totals
@@ -19,8 +21,11 @@ def ratio(numerator: float, denominator: float, min_denominator: float) -> float
 
 
 def _pct(part: float, whole: float) -> float | None:
-    """Return part as a percentage of whole, None without a whole."""
-    return None if whole <= 0 else 100.0 * part / whole
+    """Return part as a percentage of whole, None without a whole (or for a vanishing one)."""
+    if whole <= 0:
+        return None
+    value = 100.0 * part / whole
+    return value if math.isfinite(value) else None
 
 
 def period_stats(totals: Totals, config: EngineConfig) -> PeriodStats:

@@ -79,6 +79,16 @@ class Engine:
         """The results of the last update (empty before the first reading)."""
         return self._results
 
+    @property
+    def held_time(self) -> datetime | None:
+        """Time of a reading far ahead of the last one that waits for the next to confirm it."""
+        held = self._held
+        return (
+            None
+            if held is None
+            else datetime.fromtimestamp(held[0].t, self._config.timezone)
+        )
+
     def update(self, reading: Reading, *, now: datetime | None = None) -> Results:
         """Take one reading and return the new results.
 
@@ -103,9 +113,13 @@ class Engine:
             return self._behind_prev(cur, rejected)
         self._behind.clear()
         held = self._held
+        if held is not None and cur.t == held[0].t:
+            self._ignored += 1  # a duplicate of the reading on hold
+            self._results = self._build(None if prev is None else prev.t)
+            return self._results
         if held is not None:
             self._held = None
-            if cur.t <= held[0].t:
+            if cur.t < held[0].t:
                 # The held reading was ahead of the clock that the readings now follow.
                 self._rejected += 1
                 self._ledger.add_point(cur.t, Totals(rejected=1.0, clock=1.0))
