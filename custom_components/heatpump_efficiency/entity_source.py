@@ -46,6 +46,7 @@ from .sensor_mapping import (
     CONF_COMPRESSOR_FREQUENCY,
     CONF_COMPRESSOR_RUNNING,
     CONF_DEFROST,
+    CONF_DHW_ACTIVE,
     CONF_ELECTRICAL_ENERGY,
     CONF_ELECTRICAL_POWER,
     CONF_FLOW_RATE,
@@ -121,6 +122,7 @@ FIELD_FEEDS: dict[str, frozenset[str]] = {
     CONF_BACKUP_POWER: frozenset({"backup_w"}),
     CONF_BACKUP_HEATER: frozenset({"backup_heater"}),
     CONF_CLIMATE: frozenset({"room_c", "room_target_c", "target_c", "mode"}),
+    CONF_DHW_ACTIVE: frozenset({"dhw_active"}),
 }
 
 
@@ -466,6 +468,7 @@ class EntitySource:
             compressor_hz=self._value(CONF_COMPRESSOR_FREQUENCY, time),
             defrost=self._flag(CONF_DEFROST, time),
             backup_heater=self._flag(CONF_BACKUP_HEATER, time),
+            dhw_active=self._flag(CONF_DHW_ACTIVE, time),
             mode=mode,
             target_c=room_target_c,
             room_target_c=room_target_c,

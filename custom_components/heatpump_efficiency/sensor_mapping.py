@@ -35,6 +35,7 @@ CONF_COMPRESSOR_FREQUENCY: Final = "compressor_frequency"
 CONF_BACKUP_POWER: Final = "backup_power"
 CONF_BACKUP_HEATER: Final = "backup_heater"
 CONF_CLIMATE: Final = "climate"
+CONF_DHW_ACTIVE: Final = "dhw_active"  # on while the unit heats the hot water tank
 
 STEP_ENERGY: Final = (
     "sensors"  # the first form: electricity and heat (what a COP needs)
@@ -143,6 +144,7 @@ FIELDS: Final[tuple[SourceField, ...]] = (
     _sensor(CONF_BACKUP_POWER, STEP_DETAILS, "power", POWER),
     SourceField(key=CONF_BACKUP_HEATER, step=STEP_DETAILS, domains=("binary_sensor",)),
     SourceField(key=CONF_CLIMATE, step=STEP_DETAILS, domains=("climate",)),
+    SourceField(key=CONF_DHW_ACTIVE, step=STEP_DETAILS, domains=("binary_sensor",)),
 )
 FIELDS_BY_KEY: Final = {source.key: source for source in FIELDS}
 
