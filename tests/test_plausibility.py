@@ -153,3 +153,31 @@ async def test_absurd_s0_power_never_shows_a_fake_cop(
         float(thermal) == 3400.0
     )  # the unit's own estimate: the absurd flow is ignored
     assert mock_config_entry.runtime_data.coordinator.last_update_success
+
+
+async def test_tighter_limit_from_the_options(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """The thresholds options set the limit: at 5 kW, a 6 kW sample is faulty; the default takes it."""
+    freezer.move_to(START)
+    set_sources(hass, {ELEC: 6000, HEAT: 20000})
+    entry = sensors_entry(
+        {"electrical_power": ELEC, "thermal_power": HEAT},
+        options={"thresholds": {"max_elec_kw": 5}},
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.runtime_data.coordinator.engine.config.max_elec_kw == 5
+    await _run(hass, freezer, START, 10, elec=6000)
+    assert state_of(hass, "sensor.heat_pump_electrical_power").state == STATE_UNKNOWN
+    results = entry.runtime_data.coordinator.engine.results
+    assert results.meters.elec_kwh == 0.0
+    assert results.rejected_samples > 0
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    hass.config_entries.async_update_entry(entry, options={})
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await _run(hass, freezer, START + timedelta(minutes=10), 10, elec=6000)
+    assert float(state_of(hass, "sensor.heat_pump_electrical_power").state) >= 6000
