@@ -16,7 +16,7 @@ from custom_components.heatpump_efficiency.const import DOMAIN
 
 ROOT = Path(__file__).parents[1]
 PACKAGE = ROOT / "custom_components" / "heatpump_efficiency"
-PURE_LAYERS = ("units", "analytics")
+PURE_LAYERS = ("units", "analytics", "presets")
 PURE_PREFIXES = tuple(
     f"custom_components.heatpump_efficiency.{layer}" for layer in PURE_LAYERS
 )
@@ -62,7 +62,7 @@ def test_checker_sees_every_import_form() -> None:
 
 @pytest.mark.parametrize("layer", PURE_LAYERS)
 def test_layer_has_no_homeassistant_imports(layer: str) -> None:
-    """No module under units/ or analytics/ reaches Home Assistant, directly or through the integration."""
+    """No module under units/, analytics/ or presets/ reaches Home Assistant, directly or through the integration."""
     files = sorted((PACKAGE / layer).rglob("*.py"))
     assert files, f"{layer}/ has no modules"
     offenders: dict[str, set[str]] = {}
@@ -82,7 +82,7 @@ sys.path.insert(0, {root!r})
 _IMPORT_LAYERS = """
 import custom_components.heatpump_efficiency as package
 imported = []
-for layer in ("units", "analytics"):
+for layer in ("units", "analytics", "presets"):
     module = importlib.import_module(f"custom_components.heatpump_efficiency.{layer}")
     for info in pkgutil.walk_packages(module.__path__, module.__name__ + "."):
         importlib.import_module(info.name)
@@ -119,7 +119,7 @@ def test_blocking_homeassistant_works() -> None:
 
 
 def test_pure_layers_import_without_homeassistant() -> None:
-    """Every module of units/ and analytics/ imports in an interpreter where Home Assistant cannot."""
+    """Every module of units/, analytics/ and presets/ imports in an interpreter where Home Assistant cannot."""
     result = run_without_homeassistant(_IMPORT_LAYERS)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)

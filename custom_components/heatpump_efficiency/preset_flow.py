@@ -57,8 +57,8 @@ def degree_day_base_selector() -> NumberSelector:
 
 def preset_placeholders(proposal: Proposal) -> dict[str, str]:
     """Return what the review form says: the device, the source, how much was found and what was not."""
-    total = len(proposal.mapping) + len(proposal.missing)
     found = len([key for key in proposal.mapping if key in FIELDS_BY_KEY])
+    total = found + len(proposal.missing)
     return {
         "device": proposal.device_name,
         "source": proposal.title,

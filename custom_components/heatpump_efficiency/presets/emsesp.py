@@ -4,7 +4,8 @@ EMS-ESP names each entity `<device>_<short name>` (its docs/dump_entities.csv, c
 entityid"; older firmware used the long name, column "discovery entityid v3.4") and puts its base
 name in front in the unique id, so both forms are matched as suffixes. Short names of the boiler
 (heat pump) device, from the same table and the `/api/boiler` captures: `hpcurrpower` compressor
-current power (W), `metertotal` electricity meter total (kWh), `nrgsupptotal` total energy supplied
+current power (W), `metertotal` electricity meter total (kWh; `nrgconstotal`, total energy
+consumption, where there is no meter), `nrgsupptotal` total energy supplied
 (heat, kWh), `curflowtemp`/`rettemp` flow and return, `outdoortemp`, `hpcompon` compressor on,
 `hpactivity` compressor activity (a text sensor whose state "defrost" means defrosting).
 """
@@ -30,6 +31,11 @@ EMSESP = Preset(
         ),
         EntityRule(
             field="electrical_energy", unique_id=_boiler("metertotal", "meter_total")
+        ),
+        # Models without the electricity meter count their consumption here.
+        EntityRule(
+            field="electrical_energy",
+            unique_id=_boiler("nrgconstotal", "total_energy_consumption"),
         ),
         EntityRule(
             field="thermal_energy",
