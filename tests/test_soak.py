@@ -153,15 +153,16 @@ async def test_simulated_day_with_every_fault_and_a_restart(
         for poll in range(DAY_POLLS):
             events = []
             for fault in plan:
-                if fault.at == poll and fault.lasts is None:
+                if fault.at != poll:
+                    continue
+                if fault.lasts is None:
                     events.append(fault.name)
-                elif fault.at == poll:
+                else:
                     sim.apply_fault(fault.name)
                     clear_at.setdefault(poll + fault.lasts, []).append(fault.name)
             if names := clear_at.pop(poll, None):
-                sim.apply_fault(
-                    "clear"
-                )  # ends every lasting fault, as a real recovery would
+                # Ends every lasting fault, as a real recovery would.
+                sim.apply_fault("clear")
                 if "dirty_filter" in names:
                     sim.clean()
             if poll == RESTART_AT:
