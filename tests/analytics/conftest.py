@@ -7,4 +7,5 @@ import os
 from hypothesis import settings
 
 settings.register_profile("slow", max_examples=1000, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+if os.environ.get("HYPOTHESIS_PROFILE") == "slow":
+    settings.load_profile("slow")

@@ -70,3 +70,33 @@ def test_options_round_trip_and_unknown_keys() -> None:
     # Stored options may come back as strings or ints from a form.
     assert EngineConfig.from_options({"max_gap_s": "600"}).max_gap_s == 600.0
     assert EngineConfig.from_options({"cycling_min_runs": 3.0}).cycling_min_runs == 3
+
+
+def test_plausibility_limits_are_options_with_bounds() -> None:
+    config = EngineConfig()
+    assert (config.max_elec_kw, config.max_heat_kw) == (30, 100)
+    bounds = option_bounds()
+    assert (bounds["max_elec_kw"].unit, bounds["max_heat_kw"].unit) == ("kW", "kW")
+    tighter = EngineConfig.from_options({"max_elec_kw": "9", "max_heat_kw": 25})
+    assert (tighter.max_elec_kw, tighter.max_heat_kw) == (9.0, 25.0)
+    for value in (0, 1000):
+        with pytest.raises(ValueError, match="max_elec_kw"):
+            EngineConfig.from_options({"max_elec_kw": value})
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"max_heat_kw": "abc"}, "not a number"),
+        ({"max_heat_kw": float("nan")}, "not a finite number"),
+        ({"max_elec_kw": float("inf")}, "not a finite number"),
+        ({"max_elec_kw": None}, "not a number"),
+        ({"max_elec_kw": True}, "not a number"),
+        ({"cycling_min_runs": 2.5}, "not a whole number"),
+    ],
+)
+def test_invalid_options_say_what_is_wrong(
+    options: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        EngineConfig.from_options(options)

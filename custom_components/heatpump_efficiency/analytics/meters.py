@@ -97,8 +97,10 @@ def _monotone(value: float, debt: float, delta: float) -> tuple[float, float]:
     """Add a signed delta to a never-decreasing meter: decreases become debt that later gains repay."""
     if delta < 0:
         return value, debt - delta
-    repaid = min(debt, delta)
-    return value + delta - repaid, debt - repaid
+    if delta <= debt:
+        return value, debt - delta
+    # Add only the non-negative remainder, so rounding can never step the meter back.
+    return value + (delta - debt), 0.0
 
 
 Meters.NAMES = tuple(f.name for f in fields(Meters))
