@@ -116,7 +116,9 @@ async def test_energy_survives_restart(
     heishamon_payload: dict[str, Any],
 ) -> None:
     """Energy integrated from power is persisted: a restart neither loses nor double-counts it."""
-    freezer.move_to("2026-01-15T08:00:00+00:00")
+    # Each hour of polls ends with the last poll of a 5-minute statistics period, where the energy
+    # sensors publish what they held back (see test_recorder_load.py).
+    freezer.move_to("2026-01-15T07:59:30+00:00")
     _running(heishamon_payload)
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from aiohttp import ClientSession, web
 from freezegun.api import FrozenDateTimeFactory
@@ -11,6 +11,7 @@ from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
@@ -39,12 +40,21 @@ async def simulated_unit() -> AsyncIterator[tuple[Simulator, int]]:
 
 
 async def _advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, sim: Simulator, polls: int
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sim: Simulator,
+    polls: int,
+    meter: dict[datetime, float] | None = None,
 ) -> None:
-    """Move the unit and Home Assistant's clock forward together, one 30 s poll at a time."""
+    """Move the unit and Home Assistant's clock forward together, one 30 s poll at a time.
+
+    `meter` collects the unit's electricity meter at each poll's time.
+    """
     for _ in range(polls):
         sim.step(30)
         freezer.tick(timedelta(seconds=30))
+        if meter is not None:
+            meter[dt_util.utcnow()] = sim.state()["elec_kwh"]
         async_fire_time_changed(hass)
         # Scheduled polls run as background tasks: let each finish before the clock jumps again,
         # or the frozen clock's jump would make its HTTP request look overdue.
@@ -74,11 +84,15 @@ async def test_simulated_unit_end_to_end(
     assert outdoor is not None
     assert float(outdoor.state) == pytest.approx(sim.state()["outdoor_c"], abs=0.6)
 
-    # An hour of polling: energy follows the unit's own S0 meter.
+    # An hour of polling: energy follows the unit's own S0 meter (as it was when the sensor last
+    # published: energies publish at the last poll of each 5-minute statistics period).
     elec_start = sim.state()["elec_kwh"]
-    await _advance(hass, freezer, sim, 120)
-    elec_used = sim.state()["elec_kwh"] - elec_start
-    measured = float(state_of(hass, "sensor.heat_pump_electrical_energy").state)
+    meter: dict[datetime, float] = {}
+    await _advance(hass, freezer, sim, 120, meter)
+    energy = state_of(hass, "sensor.heat_pump_electrical_energy")
+    elec_used = meter[energy.last_updated] - elec_start
+    assert dt_util.utcnow() - energy.last_updated < timedelta(minutes=5)
+    measured = float(energy.state)
     assert measured == pytest.approx(elec_used, rel=0.03, abs=0.01)
     assert float(state_of(hass, "sensor.heat_pump_cop_today").state) > 1.5
 

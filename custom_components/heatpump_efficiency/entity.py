@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant, State, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -64,6 +64,48 @@ class HeatpumpEntity(CoordinatorEntity[HeatpumpCoordinator]):
         # The coordinator knows its device: the unit's own, or the one existing sensors belong to.
         self._attr_device_info = coordinator.device_link.device_info
         self.device_entry = coordinator.device_link.device_entry
+        # What the last write showed, and the state object it produced.
+        self._written: tuple[Any, ...] | None = None
+        self._written_state: State | None = None
+
+    async def async_added_to_hass(self) -> None:
+        """Remember what the platform's first write, right after this, shows."""
+        await super().async_added_to_hass()
+        self._written = self._shown()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only when what it shows changed (and, for some sensors, when it is due).
+
+        CoordinatorEntity writes on every poll; an unchanged state costs the event loop and, through
+        `last_reported`, a database update. A write from elsewhere (a command) always counts as a change.
+        """
+        shown = self._shown()
+        current = self.hass.states.get(self.entity_id) if self.entity_id else None
+        if self._written_state is None:
+            self._written_state = current  # the platform's first write
+        if (
+            current is not None
+            and current is self._written_state
+            and (shown == self._written or not self._write_due(shown))
+        ):
+            return
+        self.async_write_ha_state()
+        self._written = shown
+        self._written_state = self.hass.states.get(self.entity_id)
+
+    def _shown(self) -> tuple[Any, ...]:
+        """Return everything the entity's state shows: availability, state and attributes."""
+        return (
+            self.available,
+            self.state,
+            self.state_attributes,
+            self.extra_state_attributes,
+        )
+
+    def _write_due(self, shown: tuple[Any, ...]) -> bool:
+        """Return whether a changed state is written now; throttled sensors say later."""
+        return True
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -25,6 +26,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
 
 from .analytics.results import PeriodStats
 from .coordinator import HeatpumpCoordinator, Snapshot
@@ -39,9 +41,12 @@ from .entity import (
 )
 from .units.model import Quantity
 
+STATISTICS_PERIOD = timedelta(minutes=5)
+"""Home Assistant compiles short-term statistics for each 5-minute period from its last state."""
+
 PARALLEL_UPDATES = 0  # read-only: the coordinator does all I/O
-UNIT_KWH_PER_DEGREE_DAY = "kWh/HDD"  # kWh per heating degree-day (K·d below the base)
 MAX_COP = 15.0  # the engine's bound for every COP and EER it publishes
+UNIT_KWH_PER_DEGREE_DAY = "kWh/HDD"  # kWh per heating degree-day (K·d below the base)
 MAX_HELD_DEBT_KWH = (
     2.0  # more than a long defrost takes back; larger drops are counter resets
 )
@@ -55,6 +60,25 @@ class HeatpumpSensorDescription(SensorEntityDescription, HeatpumpEntityDescripti
     # A total_increasing energy that must never step back: defrost briefly takes heat back, and
     # Home Assistant's statistics would read any decrease as a meter reset.
     monotonic: bool = False
+    # A statistics figure that creeps on every poll: a change is written at the last poll of each
+    # 5-minute statistics period, or at once when it moved by at least this much (None: always at once).
+    publish_step: float | None = None
+
+
+def publish_now(
+    now: datetime, published_at: datetime, poll_interval: timedelta | None
+) -> bool:
+    """Return whether a held change must be written now.
+
+    Yes at the last poll of a 5-minute statistics period (the next poll falls into the next one), so
+    the recorder compiles each period from the same last value as if every poll were written; and
+    always once the last write is a period old (a late poll). Readings that are pushed, not polled,
+    have no known next reading: their changes are written at once.
+    """
+    if poll_interval is None or now - published_at >= STATISTICS_PERIOD:
+        return True
+    period = STATISTICS_PERIOD.total_seconds()
+    return (now + poll_interval).timestamp() // period != now.timestamp() // period
 
 
 def live_cop(snapshot: Snapshot) -> float | None:
@@ -90,7 +114,11 @@ def _rounded(value: float | None, digits: int = 2) -> float | None:
 
 
 def _power(quantity: Quantity | None) -> float | None:
-    return None if quantity is None else round(quantity.value, 1)
+    """Round a power to the source's resolution (whole watts at best): finer digits are noise."""
+    if quantity is None:
+        return None
+    step = max(quantity.resolution or 1.0, 1.0)
+    return float(round(round(quantity.value / step) * step))
 
 
 def _origin_attrs(
@@ -102,7 +130,11 @@ def _origin_attrs(
         quantity = get(snapshot)
         if quantity is None:
             return {}
-        return {"source": quantity.origin.value, "resolution": quantity.resolution}
+        resolution = quantity.resolution
+        return {
+            "source": quantity.origin.value,
+            "resolution": None if resolution is None else float(round(resolution)),
+        }
 
     return attrs
 
@@ -143,6 +175,7 @@ def _cop(
         value_fn=lambda s: _rounded(period(s).cop_combined),
         attr_fn=_period_attrs(period),
         has_fn=measures_heat,
+        publish_step=0.1,
     )
 
 
@@ -208,6 +241,7 @@ def _ratio(
         value_fn=lambda s: _rounded(ratio(period(s))),
         attr_fn=attrs,
         has_fn=has_fn,
+        publish_step=0.1,
     )
 
 
@@ -265,6 +299,7 @@ def _energy(
         suggested_display_precision=2,
         value_fn=value_fn,
         monotonic=monotonic,
+        publish_step=1.0,
         has_fn=has_fn,
     )
 
@@ -488,6 +523,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=2,
         value_fn=lambda s: round(s.results.defrost.heat_lost_today_kwh, 3),
+        publish_step=0.5,
         attr_fn=lambda s: {
             "share_of_heat_pct": _rounded(s.results.defrost.heat_lost_today_pct, 1)
         },
@@ -518,6 +554,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfTime.DAYS,
         suggested_display_precision=0,
         value_fn=lambda s: round(max(0.0, s.results.filter.remaining_days_estimate), 1),
+        publish_step=1.0,
         attr_fn=lambda s: {
             "running_hours_since_cleaning": round(
                 s.results.filter.running_hours_since_clean, 1
@@ -538,6 +575,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfTime.MINUTES,
         suggested_display_precision=0,
         value_fn=lambda s: s.preheat_minutes,
+        publish_step=10.0,
         has_fn=lambda s: s.feeds_room_temperature,
     ),
     # Backup heater
@@ -548,6 +586,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         native_unit_of_measurement=PERCENTAGE,
         suggested_display_precision=1,
         value_fn=lambda s: _rounded(s.results.today.backup_share_pct, 1),
+        publish_step=5.0,
         has_fn=_feeds_backup,
     ),
     # Without heat measurement: electricity per heating degree-day instead of a COP
@@ -600,6 +639,25 @@ class HeatpumpSensor(HeatpumpEntity, RestoreSensor):
     """A sensor reading its value from the coordinator's snapshot."""
 
     entity_description: HeatpumpSensorDescription
+    # Figures for the more-info dialog that move on every poll: kept out of the recorder's attribute rows.
+    _unrecorded_attributes = frozenset(
+        {
+            "electrical_energy_kwh",
+            "thermal_energy_kwh",
+            "backup_heater_energy_kwh",
+            "running_cop",
+            "system_cop",
+            "defrost_count",
+            "running_hours",
+            "resolution",
+            "share_of_heat_pct",
+            "starts_24h",
+            "running_hours_since_cleaning",
+            "running_hours_remaining",
+            "days_since_cleaning",
+            "cop_drift_pct",
+        }
+    )
 
     def __init__(
         self, coordinator: HeatpumpCoordinator, description: HeatpumpSensorDescription
@@ -609,6 +667,35 @@ class HeatpumpSensor(HeatpumpEntity, RestoreSensor):
         self._floor: float | None = (
             None  # highest value shown so far, for monotonic sensors
         )
+        self._published: float | None = None  # the value last written, for publish_step
+        self._published_at: datetime | None = None
+
+    def _write_due(self, shown: tuple[Any, ...]) -> bool:
+        """Hold a statistics figure's small change until the last poll of its statistics period.
+
+        Unknown stays held as well (only its attributes moved); a figure appearing, vanishing,
+        moving by `publish_step` or the entity becoming (un)available is written at once.
+        """
+        step = self.entity_description.publish_step
+        raw = self.native_value
+        value = float(raw) if isinstance(raw, (int, float)) else None
+        now = dt_util.utcnow()
+        published, published_at = self._published, self._published_at
+        due = (
+            step is None
+            or published_at is None
+            or shown[0] != (self._written or (None,))[0]
+            or (value is None) != (published is None)
+            or (
+                value is not None
+                and published is not None
+                and abs(value - published) >= step
+            )
+            or publish_now(now, published_at, self.coordinator.update_interval)
+        )
+        if due:
+            self._published, self._published_at = value, now
+        return due
 
     async def async_added_to_hass(self) -> None:
         """Restore the last shown value of a monotonic energy so a restart never steps back."""
@@ -619,6 +706,12 @@ class HeatpumpSensor(HeatpumpEntity, RestoreSensor):
             and isinstance(last.native_value, (int, float))
         ):
             self._floor = float(last.native_value)
+        # The platform writes the first state right after this; a statistics figure counts it as
+        # published, so its first small change waits for the end of the period like any other.
+        self._written = self._shown()
+        raw = self.native_value
+        self._published = float(raw) if isinstance(raw, (int, float)) else None
+        self._published_at = dt_util.utcnow()
 
     @property
     def native_value(self) -> float | int | None:
