@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 import contextlib
 import logging
+from typing import Any
 
 from aiohttp import web
 
@@ -61,12 +62,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def mqtt_context(
-    port: int, topic: str
-) -> Callable[[web.Application], contextlib.AbstractAsyncContextManager[None]]:
+def mqtt_context(port: int, topic: str) -> Any:
     """Return a cleanup context that publishes the simulated board's topics while the app runs."""
 
-    @contextlib.asynccontextmanager
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         firmware: Firmware = app[FIRMWARE_KEY]
         task = asyncio.create_task(

@@ -491,7 +491,9 @@ async def test_options_of_an_mqtt_entry_have_no_poll_interval(
     entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
-    fields = {str(key) for key in result["data_schema"].schema}
+    schema = result["data_schema"]
+    assert schema is not None
+    fields = {str(key) for key in schema.schema}
     assert "poll_interval" not in fields
     assert "comfort_temperature" in fields
 
