@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import SOURCE_USER, ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr, entity_registry as er
@@ -172,7 +172,7 @@ def device_of(hass: HomeAssistant, entity_id: str) -> str:
     return entry.device_id
 
 
-async def add_from_device(hass: HomeAssistant, device_id: str) -> MockConfigEntry:
+async def add_from_device(hass: HomeAssistant, device_id: str) -> ConfigEntry:
     """Walk the sensors path from a device, accepting every suggestion; return the new entry."""
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
@@ -194,7 +194,7 @@ async def add_from_device(hass: HomeAssistant, device_id: str) -> MockConfigEntr
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
-    entry: MockConfigEntry = result["result"]
+    entry: ConfigEntry = result["result"]
     assert entry.state is ConfigEntryState.LOADED
     return entry
 
