@@ -21,6 +21,9 @@ from custom_components.heatpump_efficiency.const import (
     DOMAIN,
     KIND_SENSORS,
 )
+from custom_components.heatpump_efficiency.diagnostics import (
+    async_get_config_entry_diagnostics,
+)
 
 from .conftest import state_of
 
@@ -131,6 +134,9 @@ async def test_no_cop_entities_and_degree_day_figures(
     assert state_of(
         hass, "sensor.heat_pump_electricity_per_degree_day_vs_season_start"
     ).state == ("unknown")
+    diagnostics = await async_get_config_entry_diagnostics(hass, entry)
+    assert diagnostics["degree_days"]["season_kwh"] == pytest.approx(6.0, abs=0.1)
+    assert diagnostics["degree_days"]["trend_pct"] is None
 
 
 async def test_base_temperature_option_and_restart(

@@ -1,4 +1,4 @@
-"""Diagnostics: the entry, the unit's identity, its latest reading and the engine's results, redacted."""
+"""Diagnostics: the entry, the unit's identity, its latest reading, the engine's and learners' results, redacted."""
 
 from __future__ import annotations
 
@@ -54,6 +54,8 @@ async def async_get_config_entry_diagnostics(
                 _jsonable(dataclasses.asdict(snapshot.reading)), TO_REDACT
             ),
             "results": snapshot.results.as_dict(),
+            # Electricity per heating degree-day (the figures of units without heat measurement).
+            "degree_days": dataclasses.asdict(snapshot.degree_days),
             "last_update_success": coordinator.last_update_success,
             # Stored statistics that could not be used at setup, as they were found (also kept in .storage/).
             "damaged_statistics": None
