@@ -33,9 +33,8 @@ DEFAULT_ECO_TEMPERATURE: Final = 18.0
 DEFAULT_AWAY_TEMPERATURE: Final = 15.0
 PRESET_TEMPERATURE_MIN: Final = 5.0
 PRESET_TEMPERATURE_MAX: Final = 30.0
-DEFAULT_DEGREE_DAY_BASE: Final = (
-    15.5  # °C, the usual base of heating degree-days in Europe
-)
+# °C, the usual base of heating degree-days in Europe.
+DEFAULT_DEGREE_DAY_BASE: Final = 15.5
 DEGREE_DAY_BASE_MIN: Final = 5.0
 DEGREE_DAY_BASE_MAX: Final = 22.0
 
