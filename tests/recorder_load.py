@@ -385,6 +385,18 @@ async def rows_since(
     return result, size - start.database_bytes
 
 
+async def idle_tick_ms(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, count: int = 20
+) -> float:
+    """Return the loop's CPU for moving the test clock by one second when no poll is due."""
+    start = time.thread_time_ns()
+    for _ in range(count):
+        freezer.tick(timedelta(seconds=1))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
+    return (time.thread_time_ns() - start) / count / 1e6
+
+
 async def http_round_trip_ms(fleet: Fleet, count: int = 200) -> float:
     """Return the loop's CPU per bare GET of /json over loopback, without the simulator's handler."""
     port = fleet.runners[0].addresses[0][1]
@@ -488,6 +500,7 @@ async def test_benchmark(
     integration = per_poll["loop"] - per_poll["server"]
     rest = integration - per_poll["parse"] - per_poll["engine"] - per_poll["write"]
     round_trip = await http_round_trip_ms(fleet)
+    idle = await idle_tick_ms(hass, freezer)
     if units == BENCH_UNITS[0]:
         say(
             f"\nRecorder load: Home Assistant {const.__version__}, Python {sys.version.split()[0]}, SQLite;"
@@ -511,6 +524,7 @@ async def test_benchmark(
         f"    entity state writes     {per_poll['write']:.2f} ms\n"
         f"    the rest                {rest:.2f} ms (HTTP client session, coordinator, storage, repairs,"
         " recorder queueing, the test clock's timers)\n"
+        f"    (the test clock alone: {idle:.2f} ms per tick without a poll, shared by all units)\n"
         f"    (for scale: a bare HTTP GET of /json over loopback costs {round_trip:.2f} ms here,"
         " client and server)"
     )
