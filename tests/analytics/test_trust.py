@@ -266,6 +266,30 @@ def test_cooling_is_apart_from_heating() -> None:
     assert result.lifetime.heat_kwh == pytest.approx(48 * 3.5, abs=0.2)
 
 
+def test_auto_mode_cooling_is_cooling() -> None:
+    """HeishaMon's "auto (cool)": the mode setting says auto, the unit says it cools."""
+    engine = Engine()
+    seen: list[float] = []
+    result = engine.results
+    for r in steady(6 * 60, step_s=60, cop=-3.0):
+        result = engine.update(
+            Reading(
+                time=r.time,
+                elec_w=r.elec_w,
+                heat_w=r.heat_w,
+                compressor_hz=40,
+                mode=OperatingMode.AUTO,
+                cooling_active=True,
+            )
+        )
+        seen.append(result.meters.heat_kwh)
+    assert seen == sorted(seen)
+    assert result.meters.heat_kwh == 0.0
+    assert result.meters.cooling_kwh == pytest.approx(18.0, abs=0.1)
+    assert result.today.cop_combined is None
+    assert result.today.eer == pytest.approx(3.0)
+
+
 # --- hot water apart from space heating ------------------------------------------------------------
 
 

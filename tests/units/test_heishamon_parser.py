@@ -410,6 +410,8 @@ def test_operating_mode(
     state = parse(with_topics(derived(), TOP0=top0, TOP4=top4))
     assert state.reading.mode is mode
     assert state.setpoint.cooling is cooling
+    # "auto (cool)" (7, 8) is cooling although the mode setting is auto.
+    assert state.reading.cooling_active is (None if top4 == 9 else cooling)
 
 
 @pytest.mark.parametrize(

@@ -89,6 +89,13 @@ def category(sample: Sample) -> int:
     return COOL if sample.cooling else SPACE
 
 
+def _cooling(reading: Reading) -> bool:
+    """Return whether the unit is cooling: its own flag where it has one, else the mode setting."""
+    if reading.cooling_active is not None:
+        return reading.cooling_active and reading.mode is not OperatingMode.OFF
+    return reading.mode is OperatingMode.COOL
+
+
 def sample_from_reading(reading: Reading, config: EngineConfig) -> Sample:
     """Clean a reading into a sample; raises ValueError for a naive timestamp."""
     return clean_reading(reading, config)[0]
@@ -152,7 +159,7 @@ def clean_reading(reading: Reading, config: EngineConfig) -> tuple[Sample, int]:
             starts_counter=starts
             if starts is not None and 0 <= starts <= MAX_STARTS
             else None,
-            cooling=reading.mode is OperatingMode.COOL and not dhw,
+            cooling=_cooling(reading) and not dhw,
             dhw=dhw,
         ),
         check.rejected,

@@ -59,6 +59,7 @@ REPORTED_FIELDS: frozenset[str] = frozenset(
         "backup_heater",
         "mode",
         "dhw_active",
+        "cooling_active",
         "target_c",
         "room_target_c",
         "flow_target_c",

@@ -375,6 +375,8 @@ def parse_heishamon(
         mode=mode,
         # TOP20: the three-way valve sends the heat to the hot water tank (1) or the rooms (0).
         dhw_active=None if valve is None else valve == 1,
+        # TOP4: "auto (cool)" states cool although the mode setting is auto.
+        cooling_active=None if op_mode is None else op_mode[2],
         target_c=request,
         room_target_c=request if setpoint.kind is SetpointKind.ROOM else None,
         flow_target_c=flow_target_c,

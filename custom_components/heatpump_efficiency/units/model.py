@@ -98,6 +98,9 @@ class Reading:
     # True while the unit heats domestic hot water (HeishaMon TOP20 three-way valve on DHW, or a
     # mapped binary sensor), False while it serves the rooms, None where the unit does not say.
     dhw_active: bool | None = None
+    # True while the unit moves heat out of the rooms; the mode setting alone cannot say so (HeishaMon's
+    # "auto" runs heating or cooling). None where the unit does not say: then the mode COOL decides.
+    cooling_active: bool | None = None
     # the unit's setpoint, in the meaning of Capabilities.setpoint_kind
     target_c: float | None = None
     room_target_c: float | None = None
