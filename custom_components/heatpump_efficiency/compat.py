@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
 from homeassistant.helpers import device as _device_helper
@@ -72,10 +72,14 @@ class ReloadingOptionsFlow(OptionsFlow):
 
 # Home Assistant 2025.8 reloads the entry when an OptionsFlowWithReload changes the options; 2025.4 leaves
 # that to an update listener, which Home Assistant 2026.12 no longer accepts next to reloading flows.
-try:
-    from homeassistant.config_entries import OptionsFlowWithReload  # type: ignore[attr-defined,unused-ignore]
-except ImportError:  # pragma: no cover - exercised by `scripts/test --min`
-    OptionsFlowWithReload = ReloadingOptionsFlow  # type: ignore[misc,assignment,unused-ignore]
+if TYPE_CHECKING:
+    # One static type on both versions (2025.4's stubs would make the class Any for mypy).
+    OptionsFlowWithReload = ReloadingOptionsFlow
+else:
+    try:
+        from homeassistant.config_entries import OptionsFlowWithReload
+    except ImportError:  # pragma: no cover - exercised by `scripts/test --min`
+        OptionsFlowWithReload = ReloadingOptionsFlow
 
 
 __all__ = [
