@@ -14,6 +14,7 @@ from homeassistant.util import dt as dt_util
 from .analytics.config import EngineConfig
 from .analytics.degree_days import DegreeDayConfig, DegreeDayLearner, DegreeDayResults
 from .analytics.engine import Engine
+from .analytics.fleet import NOT_RANKED, FleetRank, heat_is_measured, rank_season
 from .analytics.preheat import PreheatLearner
 from .analytics.results import Results
 from .const import (
@@ -66,6 +67,8 @@ class Snapshot:
     feeds_room_temperature: bool = False
     # Electricity per heating degree-day (what units without heat measurement get instead of a COP).
     degree_days: DegreeDayResults = field(default_factory=DegreeDayResults)
+    # The season against the heatpumpmonitor.org fleet (ranked once there is enough measured data).
+    fleet: FleetRank = NOT_RANKED
 
 
 REJECTED_LOG_INTERVAL = timedelta(hours=1)
@@ -164,6 +167,8 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         # Faulty samples not yet logged, and when they last were (logged at most once an hour).
         self._rejected_unlogged = 0
         self._rejected_logged_at: datetime | None = None
+        # Whether the source's heat is measured or computed (not only estimated); None until known.
+        self.heat_measured: bool | None = None
 
     async def _async_setup(self) -> None:
         """Restore the statistics so a restart loses and double-counts nothing; damage never blocks setup."""
@@ -214,6 +219,8 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         rejected_before = self.engine.results.rejected_samples
         results = self.engine.update(reading, now=dt_util.utcnow())
         self.degree_days.update(reading, dt_util.utcnow())
+        if (measured := heat_is_measured(reading)) is not None:
+            self.heat_measured = measured
         self._log_rejected(results.rejected_samples - rejected_before)
         if self.data is None or reading.time > self.data.reading.time:
             self._learn_preheat(reading)
@@ -265,6 +272,16 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             feeds_room_temperature=bool(self.config_entry.options.get(CONF_ROOM_SENSOR))
             or "room_c" in self.driver.capabilities.reported_fields,
             degree_days=self.degree_days.results(),
+            fleet=self._fleet(results),
+        )
+
+    def _fleet(self, results: Results) -> FleetRank:
+        """Rank the season against the fleet (a few dozen arithmetic steps: cheap enough per poll)."""
+        return rank_season(
+            results.season,
+            flow_c=None,
+            lift_k=None,
+            heat_measured=self.heat_measured is True,
         )
 
     def _stored_data(self) -> dict[str, Any]:

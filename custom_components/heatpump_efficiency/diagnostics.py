@@ -56,6 +56,8 @@ async def async_get_config_entry_diagnostics(
             "results": snapshot.results.as_dict(),
             # Electricity per heating degree-day (the figures of units without heat measurement).
             "degree_days": dataclasses.asdict(snapshot.degree_days),
+            # The season against the heatpumpmonitor.org fleet, with the fleet's provenance.
+            "fleet": snapshot.fleet.as_dict(),
             "last_update_success": coordinator.last_update_success,
             # Stored statistics that could not be used at setup, as they were found (also kept in .storage/).
             "damaged_statistics": None

@@ -28,6 +28,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
+from .analytics.fleet import FLEET_DESCRIPTION, FleetFigure
 from .analytics.results import PeriodStats
 from .coordinator import HeatpumpCoordinator, Snapshot
 from .data import HeatpumpEfficiencyConfigEntry
@@ -302,6 +303,28 @@ def _energy(
         publish_step=1.0,
         has_fn=has_fn,
     )
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None else round(value)
+
+
+def _fleet_attrs(snapshot: Snapshot) -> dict[str, Any]:
+    """Each figure's rank in whole percent, the flow class's expected SPF and what the fleet is."""
+    fleet = snapshot.fleet
+    klass = fleet.flow_class
+    return {
+        "status": fleet.status.value,
+        **{
+            f"{figure.value}_rank": _whole(fleet.rank_of(figure))
+            for figure in FleetFigure
+            if figure is not FleetFigure.SPF
+        },
+        "flow_temperature_class": None if klass is None else klass.key,
+        "expected_spf": fleet.expected_spf,
+        "spf_rank_in_flow_temperature_class": _whole(fleet.spf_rank_in_flow_class_pct),
+        "fleet": FLEET_DESCRIPTION,
+    }
 
 
 SENSORS: tuple[HeatpumpSensorDescription, ...] = (
@@ -618,6 +641,16 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         suggested_display_precision=1,
         value_fn=lambda s: round(s.results.today.running_hours, 2),
         has_fn=without_heat,
+    ),
+    # The season against the heatpumpmonitor.org fleet: whole percent, so it changes rarely.
+    HeatpumpSensorDescription(
+        key="fleet_rank",
+        translation_key="fleet_rank",
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
+        value_fn=lambda s: _whole(s.fleet.spf_rank_pct),
+        attr_fn=_fleet_attrs,
+        has_fn=measures_heat,
     ),
 )
 

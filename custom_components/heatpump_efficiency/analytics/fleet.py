@@ -126,6 +126,11 @@ class FleetRank:
         }
 
 
+# What the fleet is, in one line (an attribute next to the rank).
+FLEET_DESCRIPTION = (
+    f"{FLEET_SOURCE}: {FLEET_SYSTEMS} self-selected, well-metered air-source systems, "
+    f"last 365 days (exported {FLEET_EXPORTED.isoformat()})"
+)
 # Before the first snapshot: nothing to rank yet.
 NOT_RANKED = FleetRank(status=FleetStatus.NOT_ENOUGH_DATA)
 
