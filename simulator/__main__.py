@@ -1,4 +1,4 @@
-"""Command line: `python -m simulator --port PORT [--speed N] [--scenario NAME] [--seed S] [--model SERIES] [--mqtt-port P]`."""
+"""Command line: `python -m simulator --port PORT [--unit heishamon|daikin] [--speed N] [--scenario NAME] [--seed S] ...`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from typing import Any
 
 from aiohttp import web
 
+from .daikin import DaikinSimulator
+from .daikin_server import create_daikin_app
 from .firmware import Firmware
 from .model import SERIES, Simulator
 from .mqtt import run_mqtt
@@ -24,7 +26,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(
         prog="python -m simulator",
-        description="A virtual heat pump behind HeishaMon's local API.",
+        description="A virtual heat pump behind HeishaMon's local API, or a mini-split behind a Daikin adapter.",
+    )
+    parser.add_argument(
+        "--unit",
+        choices=("heishamon", "daikin"),
+        default="heishamon",
+        help="heishamon: Aquarea air-to-water unit (default); daikin: air-to-air unit behind a BRP069 adapter",
     )
     parser.add_argument(
         "--port", type=int, default=8099, help="TCP port on 127.0.0.1 (default 8099)"
@@ -84,6 +92,23 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if args.unit == "daikin":
+        daikin = DaikinSimulator(args.scenario, seed=args.seed)
+        logging.getLogger("simulator").info(
+            "Serving a Daikin adapter (scenario %s, seed %d, speed x%g) on http://%s:%d/common/basic_info",
+            args.scenario,
+            args.seed,
+            args.speed,
+            HOST,
+            args.port,
+        )
+        web.run_app(
+            create_daikin_app(daikin, speed=args.speed),
+            host=HOST,
+            port=args.port,
+            print=None,
+        )
+        return
     sim = Simulator(args.scenario, seed=args.seed, series=args.model)
     app = create_app(sim, speed=args.speed, use_s0=not args.no_s0)
     if args.mqtt_port:

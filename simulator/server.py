@@ -139,18 +139,19 @@ def _sim_state(request: web.Request) -> dict[str, Any]:
     return {**request.app[SIM_KEY].state(), "speed": request.app[SPEED_KEY]}
 
 
-async def _body(request: web.Request) -> dict[str, Any]:
+async def json_body(request: web.Request) -> dict[str, Any]:
     """Parse a JSON object body or answer 400."""
     try:
         body = await request.json()
     except ValueError:
-        raise _bad("body must be JSON") from None
+        raise bad_request("body must be JSON") from None
     if not isinstance(body, dict):
-        raise _bad("body must be a JSON object")
+        raise bad_request("body must be a JSON object")
     return body
 
 
-def _bad(message: str) -> web.HTTPBadRequest:
+def bad_request(message: str) -> web.HTTPBadRequest:
+    """A 400 answer with the reason as JSON."""
     return web.HTTPBadRequest(
         text=json.dumps({"error": message}), content_type="application/json"
     )
@@ -163,24 +164,24 @@ async def _state(request: web.Request) -> web.StreamResponse:
 
 async def _step(request: web.Request) -> web.StreamResponse:
     """`POST /_sim/step {"seconds": N}`: jump ahead in simulated time."""
-    seconds = (await _body(request)).get("seconds")
+    seconds = (await json_body(request)).get("seconds")
     if (
         isinstance(seconds, bool)
         or not isinstance(seconds, int | float)
         or not 0 <= seconds <= MAX_STEP_S
     ):
-        raise _bad(f"seconds must be a number from 0 to {MAX_STEP_S:g}")
+        raise bad_request(f"seconds must be a number from 0 to {MAX_STEP_S:g}")
     request.app[SIM_KEY].step(float(seconds))
     return web.json_response(_sim_state(request))
 
 
 async def _scenario(request: web.Request) -> web.StreamResponse:
     """`POST /_sim/scenario {"name": NAME}`: switch scenario (counters carry on)."""
-    name = (await _body(request)).get("name")
+    name = (await json_body(request)).get("name")
     try:
         request.app[SIM_KEY].load_scenario(str(name))
     except KeyError as err:
-        raise _bad(str(err.args[0])) from None
+        raise bad_request(str(err.args[0])) from None
     return web.json_response(_sim_state(request))
 
 
@@ -192,9 +193,9 @@ async def _clean(request: web.Request) -> web.StreamResponse:
 
 async def _fault(request: web.Request) -> web.StreamResponse:
     """`POST /_sim/fault {"fault": NAME}`: inject a fault, or `clear`."""
-    name = (await _body(request)).get("fault")
+    name = (await json_body(request)).get("fault")
     try:
         request.app[SIM_KEY].apply_fault(str(name))
     except ValueError as err:
-        raise _bad(str(err)) from None
+        raise bad_request(str(err)) from None
     return web.json_response(_sim_state(request))

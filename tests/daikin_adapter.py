@@ -2,7 +2,8 @@
 
 Home Assistant's own `daikin` integration (pydaikin) talks to it exactly as to a real adapter. Values
 can be changed between polls (`set`), and every request is counted, so a test can show that our
-integration never adds a request to the adapter.
+integration never adds a request to the adapter. The text format and the endpoint names are the
+simulator's (`simulator/brp069.py`), so this fake and `python -m simulator --unit daikin` answer alike.
 """
 
 from __future__ import annotations
@@ -12,28 +13,20 @@ from pathlib import Path
 
 from aiohttp import web
 
+from simulator.brp069 import ENDPOINTS, parse, render
+
 CAPTURES = Path(__file__).parent / "fixtures" / "daikin_brp"
-# Endpoint of each capture (pydaikin's daikin_brp069.py resource names).
-ENDPOINTS = {
-    "basic_info": "common/basic_info",
-    "get_remote_method": "common/get_remote_method",
-    "get_datetime": "common/get_datetime",
-    "get_holiday": "common/get_holiday",
-    "get_notify": "common/get_notify",
-    "get_model_info": "aircon/get_model_info",
-    "get_control_info": "aircon/get_control_info",
-    "get_sensor_info": "aircon/get_sensor_info",
-    "get_day_power_ex": "aircon/get_day_power_ex",
-    "get_week_power": "aircon/get_week_power",
-    "get_year_power": "aircon/get_year_power",
-    "get_price": "aircon/get_price",
-    "get_target": "aircon/get_target",
-}
 MAC = "409F38D107AC"  # the captured adapter's
 
 
-def _parse(text: str) -> dict[str, str]:
-    return dict(pair.split("=", 1) for pair in text.strip().split(","))
+def load_captures() -> dict[str, dict[str, str]]:
+    """Return each captured endpoint's fields (without `ret`), keyed by its resource path."""
+    answers = {}
+    for path in CAPTURES.glob("brp069_*.txt"):
+        fields = parse(path.read_text(encoding="utf-8"))
+        assert fields.pop("ret") == "OK", path.name
+        answers[ENDPOINTS[path.stem.removeprefix("brp069_")]] = fields
+    return answers
 
 
 class FakeAdapter:
@@ -41,12 +34,7 @@ class FakeAdapter:
 
     def __init__(self) -> None:
         """Load the captures."""
-        self.answers: dict[str, dict[str, str]] = {
-            ENDPOINTS[path.stem.removeprefix("brp069_")]: _parse(
-                path.read_text(encoding="utf-8")
-            )
-            for path in CAPTURES.glob("brp069_*.txt")
-        }
+        self.answers = load_captures()
         self.requests: Counter[str] = Counter()
         self._runner: web.AppRunner | None = None
 
@@ -59,8 +47,7 @@ class FakeAdapter:
         self.requests[path] += 1
         if (answer := self.answers.get(path)) is None:
             raise web.HTTPNotFound
-        body = ",".join(f"{key}={value}" for key, value in answer.items())
-        return web.Response(text=body)
+        return web.Response(text=render(answer))
 
     async def start(self) -> str:
         """Listen on 127.0.0.1 and return the host:port the integration connects to."""
