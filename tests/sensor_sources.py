@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import csv
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
 )
 
 from custom_components.heatpump_efficiency.const import CONF_KIND, DOMAIN, KIND_SENSORS
+from custom_components.heatpump_efficiency.pushed.coordinator import (
+    AFTER_PERIOD_END,
+    in_flush_window,
+    period_end,
+)
 from custom_components.heatpump_efficiency.sensor_coordinator import ALIGN_DELAY
 from custom_components.heatpump_efficiency.units.model import Origin, Quantity, Reading
 from simulator.trace import TraceRow
@@ -150,6 +156,11 @@ async def settle(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
     freezer.tick(ALIGN_DELAY + 0.1)
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
+    if in_flush_window(now := dt_util.utcnow()):
+        # Readings wait while a statistics period's figures are flushed: until the period ends.
+        freezer.move_to(period_end(now) + AFTER_PERIOD_END + timedelta(seconds=0.1))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
 
 
 async def feed(

@@ -243,6 +243,8 @@ async def test_readings_follow_the_board_and_go_unavailable_offline(
     hass: HomeAssistant, mqtt_mock: MqttMockHAClient, freezer: FrozenDateTimeFactory
 ) -> None:
     """A burst is one reading, readings are spaced 30 s; the board's last will makes entities unavailable at once."""
+    # Early in a statistics period: no reading here waits for the period's flush.
+    freezer.move_to("2026-01-15T08:00:05+00:00")
     board = RetainedBoard(hass)
     entry = mqtt_entry()
     await setup_entry(hass, board, entry)

@@ -18,6 +18,11 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.heatpump_efficiency.const import DOMAIN
+from custom_components.heatpump_efficiency.pushed.coordinator import (
+    AFTER_PERIOD_END,
+    in_flush_window,
+    period_end,
+)
 from custom_components.heatpump_efficiency.sensor_coordinator import ALIGN_DELAY
 from custom_components.heatpump_efficiency.units.model import OperatingMode
 
@@ -58,7 +63,14 @@ async def poll(hass: HomeAssistant, daikin: MockConfigEntry) -> None:
     """Let core daikin poll the adapter once, and our entry take the reading that follows."""
     await daikin.runtime_data.async_refresh()
     await hass.async_block_till_done()
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=ALIGN_DELAY + 1))
+    due = dt_util.utcnow() + timedelta(seconds=ALIGN_DELAY + 1)
+    if in_flush_window(
+        due
+    ):  # readings wait while a statistics period's figures are flushed
+        async_fire_time_changed(hass, due)
+        await hass.async_block_till_done()
+        due = period_end(due) + AFTER_PERIOD_END + timedelta(seconds=1)
+    async_fire_time_changed(hass, due)
     await hass.async_block_till_done()
 
 

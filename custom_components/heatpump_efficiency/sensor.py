@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+import math
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -24,7 +25,7 @@ from homeassistant.const import (
     UnitOfTime,
     UnitOfVolumeFlowRate,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
@@ -40,10 +41,11 @@ from .entity import (
     measures_heat,
     reports,
 )
+from .pushed.coordinator import STATISTICS_PERIOD, PushedCoordinator
 from .units.model import Quantity
 
-STATISTICS_PERIOD = timedelta(minutes=5)
-"""Home Assistant compiles short-term statistics for each 5-minute period from its last state."""
+AT_PERIOD_END = math.inf
+"""The `publish_step` of a ratio over a period (a COP): no change of it is news before the period ends."""
 
 PARALLEL_UPDATES = 0  # read-only: the coordinator does all I/O
 MAX_COP = 15.0  # the engine's bound for every COP and EER it publishes
@@ -61,8 +63,9 @@ class HeatpumpSensorDescription(SensorEntityDescription, HeatpumpEntityDescripti
     # A total_increasing energy that must never step back: defrost briefly takes heat back, and
     # Home Assistant's statistics would read any decrease as a meter reset.
     monotonic: bool = False
-    # A statistics figure that creeps on every poll: a change is written at the last poll of each
-    # 5-minute statistics period, or at once when it moved by at least this much (None: always at once).
+    # A statistics figure that creeps on every poll: a change is written at the last reading of each
+    # 5-minute statistics period, or at once when it moved by at least this much (None: always at once;
+    # AT_PERIOD_END: never earlier). A value vanishing is written at once, one appearing waits.
     publish_step: float | None = None
 
 
@@ -73,8 +76,8 @@ def publish_now(
 
     Yes at the last poll of a 5-minute statistics period (the next poll falls into the next one), so
     the recorder compiles each period from the same last value as if every poll were written; and
-    always once the last write is a period old (a late poll). Readings that are pushed, not polled,
-    have no known next reading: their changes are written at once.
+    always once the last write is a period old (a late poll). Without a poll interval there is no
+    known next reading: changes are written at once (pushed sources flush instead, see `_write_due`).
     """
     if poll_interval is None or now - published_at >= STATISTICS_PERIOD:
         return True
@@ -176,7 +179,7 @@ def _cop(
         value_fn=lambda s: _rounded(period(s).cop_combined),
         attr_fn=_period_attrs(period),
         has_fn=measures_heat,
-        publish_step=0.1,
+        publish_step=AT_PERIOD_END,
     )
 
 
@@ -242,7 +245,7 @@ def _ratio(
         value_fn=lambda s: _rounded(ratio(period(s))),
         attr_fn=attrs,
         has_fn=has_fn,
-        publish_step=0.1,
+        publish_step=AT_PERIOD_END,
     )
 
 
@@ -275,6 +278,7 @@ def _per_degree_day(
         suggested_display_precision=2,
         value_fn=lambda s: _rounded(value_fn(s), 3),
         has_fn=without_heat,
+        publish_step=AT_PERIOD_END,
     )
 
 
@@ -609,7 +613,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         native_unit_of_measurement=PERCENTAGE,
         suggested_display_precision=1,
         value_fn=lambda s: _rounded(s.results.today.backup_share_pct, 1),
-        publish_step=5.0,
+        publish_step=AT_PERIOD_END,
         has_fn=_feeds_backup,
     ),
     # Without heat measurement: electricity per heating degree-day instead of a COP
@@ -631,6 +635,7 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         suggested_display_precision=0,
         value_fn=lambda s: _rounded(s.degree_days.trend_pct, 1),
         has_fn=without_heat,
+        publish_step=AT_PERIOD_END,
     ),
     HeatpumpSensorDescription(
         key="compressor_running_today",
@@ -641,6 +646,17 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         suggested_display_precision=1,
         value_fn=lambda s: round(s.results.today.running_hours, 2),
         has_fn=without_heat,
+        publish_step=1.0,
+    ),
+    # COP against the unit's own clean-filter baseline at comparable weather (judged hourly): unknown
+    # until a baseline exists, so the dashboard can leave the row out until then.
+    HeatpumpSensorDescription(
+        key="filter_cop_drift",
+        translation_key="filter_cop_drift",
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=1,
+        value_fn=lambda s: _rounded(s.results.filter.cop_drift_pct, 1),
+        has_fn=measures_heat,
     ),
     # The season against the heatpumpmonitor.org fleet: whole percent, so it changes rarely.
     HeatpumpSensorDescription(
@@ -703,11 +719,19 @@ class HeatpumpSensor(HeatpumpEntity, RestoreSensor):
         self._published: float | None = None  # the value last written, for publish_step
         self._published_at: datetime | None = None
 
-    def _write_due(self, shown: tuple[Any, ...]) -> bool:
-        """Hold a statistics figure's small change until the last poll of its statistics period.
+    def _shown_state(self) -> Any:
+        """Return the native value: the state follows from it (a unit or precision option change writes).
 
-        Unknown stays held as well (only its attributes moved); a figure appearing, vanishing,
-        moving by `publish_step` or the entity becoming (un)available is written at once.
+        Far cheaper than `state`, which validates and converts on every call.
+        """
+        return self.native_value
+
+    def _write_due(self, shown: tuple[Any, ...]) -> bool:
+        """Hold a statistics figure's small change until the last reading of its statistics period.
+
+        Unknown stays held as well (only its attributes moved), and so does a figure appearing; a
+        figure vanishing, moving by `publish_step` or the entity becoming (un)available is written at
+        once, so a held value is never one that no longer exists.
         """
         step = self.entity_description.publish_step
         raw = self.native_value
@@ -718,17 +742,30 @@ class HeatpumpSensor(HeatpumpEntity, RestoreSensor):
             step is None
             or published_at is None
             or shown[0] != (self._written or (None,))[0]
-            or (value is None) != (published is None)
+            or (value is None and published is not None)
             or (
                 value is not None
                 and published is not None
                 and abs(value - published) >= step
             )
-            or publish_now(now, published_at, self.coordinator.update_interval)
+            or self._period_closing(now, published_at)
         )
         if due:
             self._published, self._published_at = value, now
         return due
+
+    def _period_closing(self, now: datetime, published_at: datetime) -> bool:
+        """Return whether this reading is the last of its statistics period (or the period's flush)."""
+        coordinator = self.coordinator
+        if isinstance(coordinator, PushedCoordinator):
+            return coordinator.period_closing
+        return publish_now(now, published_at, coordinator.update_interval)
+
+    @callback
+    def _async_flush(self) -> None:
+        """Write the held value before the statistics period ends (pushed sources)."""
+        if self.hass is not None and self.entity_id:
+            self._handle_coordinator_update()
 
     async def async_added_to_hass(self) -> None:
         """Restore the last shown value of a monotonic energy so a restart never steps back."""
@@ -745,6 +782,13 @@ class HeatpumpSensor(HeatpumpEntity, RestoreSensor):
         raw = self.native_value
         self._published = float(raw) if isinstance(raw, (int, float)) else None
         self._published_at = dt_util.utcnow()
+        coordinator = self.coordinator
+        if self.entity_description.publish_step is not None and isinstance(
+            coordinator, PushedCoordinator
+        ):
+            self.async_on_remove(
+                coordinator.async_add_flush_listener(self._async_flush)
+            )
 
     @property
     def native_value(self) -> float | int | None:

@@ -5,16 +5,23 @@ topics at once gives one reading, not a dozen. A reading is also taken at least 
 so time with constant values counts and values that are not repeated expire. A source that publishes
 every few seconds can ask for a minimum spacing of readings (`min_spacing`), so it does not write more
 states than polling would.
+
+Statistics sensors hold their small changes (`sensor.py`, `publish_step`); with no poll interval there is
+no known last reading of a 5-minute statistics period, so the coordinator makes one: a single timer
+flushes the held values `FLUSH_LEAD` before each period ends, and readings due between the flush and
+the period's end wait until just after it. The recorder then compiles each period from the same last
+value as if every change had been written.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Protocol
 
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
-from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.event import async_call_later, async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
 from custom_components.heatpump_efficiency.coordinator import (
@@ -27,6 +34,24 @@ from custom_components.heatpump_efficiency.units.model import UnitIdentity
 
 ALIGN_DELAY = 2.0  # seconds: values arriving this close together belong to one reading
 HEARTBEAT = 60.0  # seconds: the longest time without a reading
+STATISTICS_PERIOD = timedelta(minutes=5)
+"""Home Assistant compiles short-term statistics for each 5-minute period from its last state."""
+FLUSH_LEAD = timedelta(seconds=10)
+"""How long before a statistics period ends held statistics are written (and readings pause)."""
+AFTER_PERIOD_END = timedelta(seconds=0.5)
+"""How long after a period's end a reading that waited through the flush is taken."""
+
+
+def period_end(now: datetime) -> datetime:
+    """Return the end of the 5-minute statistics period `now` falls in."""
+    period = STATISTICS_PERIOD.total_seconds()
+    start = now.timestamp() // period * period
+    return dt_util.utc_from_timestamp(start + period)
+
+
+def in_flush_window(now: datetime) -> bool:
+    """Return whether `now` lies between a period's flush and its end, when no reading is taken."""
+    return period_end(now) - now <= FLUSH_LEAD
 
 
 class PushedSource(UnitDriver, Protocol):
@@ -58,13 +83,57 @@ class PushedCoordinator(HeatpumpCoordinator):
         self.update_interval = None  # event-driven
         self.pushed: PushedSource = source
         self._timers: dict[str, CALLBACK_TYPE] = {}
+        self._flush_listeners: list[Callable[[], None]] = []
+        self._flushing = False
         entry.async_on_unload(self._async_cancel_timers)
+        self._async_schedule_flush()
 
     @callback
     def _async_cancel_timers(self) -> None:
         for cancel in self._timers.values():
             cancel()
         self._timers.clear()
+        self._flush_listeners.clear()
+
+    @callback
+    def async_add_flush_listener(self, flush: Callable[[], None]) -> CALLBACK_TYPE:
+        """Call `flush` before each statistics period ends; return the function that stops it."""
+        self._flush_listeners.append(flush)
+
+        @callback
+        def remove() -> None:
+            if flush in self._flush_listeners:
+                self._flush_listeners.remove(flush)
+
+        return remove
+
+    @property
+    def period_closing(self) -> bool:
+        """Return whether held statistics are written now: at the flush or until the period ends."""
+        return self._flushing or in_flush_window(dt_util.utcnow())
+
+    @callback
+    def _async_schedule_flush(self) -> None:
+        """Arm the one flush timer of this coordinator for the current period's flush time."""
+        now = dt_util.utcnow()
+        flush_at = period_end(now) - FLUSH_LEAD
+        if flush_at <= now:  # already in this period's window: the next period's
+            flush_at += STATISTICS_PERIOD
+        self._timers["flush"] = async_track_point_in_utc_time(
+            self.hass, HassJob(self._async_flush, cancel_on_shutdown=True), flush_at
+        )
+
+    @callback
+    def _async_flush(self, _now: datetime) -> None:
+        """Write every held statistics figure; the period's last reading has been taken."""
+        self._timers.pop("flush", None)
+        self._async_schedule_flush()
+        self._flushing = True
+        try:
+            for flush in list(self._flush_listeners):
+                flush()
+        finally:
+            self._flushing = False
 
     @callback
     def _async_schedule(self, name: str, delay: float) -> None:
@@ -89,6 +158,11 @@ class PushedCoordinator(HeatpumpCoordinator):
     async def _async_timer(self, name: str, now: datetime) -> None:
         """Take a reading when data waits or the last reading is a heartbeat old."""
         self._timers.pop(name, None)
+        if in_flush_window(now):
+            # The period's figures are flushed: a reading now would change them after the fact.
+            delay = (period_end(now) - now + AFTER_PERIOD_END).total_seconds()
+            self._async_schedule(name, delay)
+            return
         last = self.pushed.last_time
         # A last reading in the future (the clock was set back) is due too, or readings would stop.
         if (
