@@ -104,12 +104,35 @@ def entity_refs(node: Any) -> Iterator[str]:
             yield from entity_refs(item)
 
 
-def attribute_rows(config: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """Yield (entity id, attribute) of every attribute row."""
+def rows(config: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Yield every row of every entities card, the rows inside conditional rows included."""
     for card in all_cards(config):
         for row in card.get("entities", []):
-            if isinstance(row, dict) and row.get("type") == "attribute":
-                yield row["entity"], row["attribute"]
+            if not isinstance(row, dict):
+                continue
+            yield row
+            if row.get("type") == "conditional":
+                yield row["row"]
+
+
+def attribute_rows(config: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """Yield (entity id, attribute) of every attribute row."""
+    for row in rows(config):
+        if row.get("type") == "attribute":
+            yield row["entity"], row["attribute"]
+
+
+def shown_only_with_value(conditions: list[dict[str, Any]], entity_id: str) -> bool:
+    """Return whether the conditions hide something while `entity_id` is unknown or unavailable."""
+    return any(
+        c.get("condition") == "state"
+        and c.get("entity") == entity_id
+        and (
+            {"unknown", "unavailable"} <= set(c.get("state_not", []))
+            or c.get("state") not in (None, "unknown", "unavailable")
+        )
+        for c in conditions
+    )
 
 
 def test_only_built_in_types() -> None:
@@ -204,3 +227,75 @@ async def test_shows_every_headline_entity(hass: HomeAssistant) -> None:
         "button.heat_pump_filter_cleaned",
         "climate.heat_pump",
     } <= referenced
+
+
+def test_header_badges_say_what_they_show() -> None:
+    """Every header badge names its figure ("Outdoor · 0.0 °C"); defrosting shows only while it happens."""
+    headings = [c for c in all_cards(load_dashboard()) if c["type"] == "heading"]
+    badges = [badge for heading in headings for badge in heading.get("badges", [])]
+    assert badges
+    for badge in badges:
+        assert badge.get("name"), badge
+        content = badge.get("state_content", [])
+        assert "name" in ([content] if isinstance(content, str) else content), badge
+    by_entity = {badge["entity"]: badge for badge in badges}
+    assert by_entity["sensor.heat_pump_outdoor_temperature"]["name"] == "Outdoor"
+    assert "sensor.heat_pump_compressor_frequency" in by_entity
+    defrost = by_entity["binary_sensor.heat_pump_defrost"]
+    assert defrost["visibility"] == [
+        {
+            "condition": "state",
+            "entity": "binary_sensor.heat_pump_defrost",
+            "state": "on",
+        }
+    ]
+
+
+def test_rows_unknown_by_design_show_only_with_a_value() -> None:
+    """The excessive-defrost reason, the COP against the clean filter and the fleet rank hide while unknown."""
+    config = load_dashboard()
+    conditional = [row for row in rows(config) if row.get("type") == "conditional"]
+    for row in conditional:
+        assert row["conditions"] and "row" in row, row
+    guarded = {
+        row["row"].get("attribute", row["row"]["entity"])
+        for row in conditional
+        if shown_only_with_value(row["conditions"], row["conditions"][0]["entity"])
+    }
+    assert {"detail", "sensor.heat_pump_cop_against_clean_filter"} <= guarded
+    # Nowhere else: an unguarded row of these would read "Unknown" for weeks.
+    plain = [row for card in all_cards(config) for row in card.get("entities", [])]
+    assert not any(
+        isinstance(row, dict)
+        and (
+            row.get("attribute") in ("detail", "cop_drift_pct")
+            or row.get("entity") == "sensor.heat_pump_cop_against_clean_filter"
+        )
+        for row in plain
+    )
+    fleet_cards = [
+        card
+        for card in all_cards(config)
+        if "sensor.heat_pump_fleet_rank" in set(entity_refs(card.get("entities", [])))
+    ]
+    assert fleet_cards, "the dashboard has no fleet row"
+    for card in fleet_cards:
+        assert shown_only_with_value(
+            card.get("visibility", []), "sensor.heat_pump_fleet_rank"
+        ), card
+
+
+def test_conditions_use_the_built_in_syntax() -> None:
+    """Conditional rows and card or badge visibility use Home Assistant's condition syntax."""
+    config = load_dashboard()
+    conditions = [c for row in rows(config) for c in row.get("conditions", [])]
+    for card in all_cards(config):
+        conditions += card.get("visibility", [])
+        for badge in card.get("badges", []):
+            conditions += badge.get("visibility", [])
+    assert conditions
+    for condition in conditions:
+        assert condition["condition"] in ("state", "numeric_state"), condition
+        assert condition["entity"].split(".")[0] in ("sensor", "binary_sensor")
+        if condition["condition"] == "state":
+            assert ("state" in condition) != ("state_not" in condition), condition
