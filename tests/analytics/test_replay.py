@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 import json
 from pathlib import Path
 import subprocess
@@ -181,3 +182,42 @@ def test_hostile_cells_modes_and_counter(
         summary["heat_kwh"] / summary["heating_elec_kwh"], abs=1e-3
     )
     assert "rejected" in summary["quality"]
+
+
+def test_fleet_rank_of_a_fortnight(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Fifteen days at COP 4.0, 35 °C flow at 2 °C outdoor: the fleet's median SPF in the 35-38 °C class."""
+    lines = [
+        "time,elec_w,heat_w,flow_c,return_c,outdoor_c,outdoor_rh,defrost,compressor_hz,backup_w"
+    ]
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    for step in range(15 * 24 * 6 + 1):  # every 10 minutes
+        when = (start + timedelta(minutes=10 * step)).isoformat()
+        lines.append(f"{when},1000,4000,35,30,2,90,0,40,0")
+    path = tmp_path / "fortnight.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fleet = run_main(capsys, str(path), "--no-days")["fleet"]
+    assert fleet["status"] == "ranked"
+    assert fleet["data_days"] == pytest.approx(15.0)
+    assert fleet["heat_kwh"] == pytest.approx(1440.0, abs=0.01)
+    # SPF 4.00 is the fleet's median: better than half of it.
+    assert fleet["spf_rank_pct"] == pytest.approx(50.0)
+    figures = fleet["figures"]
+    assert figures["flow_temperature"]["value"] == pytest.approx(35.0)
+    # 35 °C: 50 + 0.3 / 2.7 x 25 = 52.8th percentile, lower than 47.2 % of the fleet.
+    assert figures["flow_temperature"]["rank_pct"] == pytest.approx(47.2)
+    # 33 K flow - outdoor: 90 + 0.6 / 2.5 x 15 = 93.6th percentile, better than 6.4 %.
+    assert figures["flow_outdoor_difference"]["value"] == pytest.approx(33.0)
+    assert figures["flow_outdoor_difference"]["rank_pct"] == pytest.approx(6.4)
+    assert fleet["flow_class"] == "35_38"
+    assert fleet["expected_spf"] == 3.86
+    assert fleet["fleet"]["self_selected"] is True
+
+
+def test_fleet_needs_enough_data(capsys: pytest.CaptureFixture[str]) -> None:
+    """The three-hour fixture is far from a comparable season."""
+    fleet = run_main(capsys, str(FIXTURE))["fleet"]
+    assert fleet["status"] == "not_enough_data"
+    assert fleet["spf_rank_pct"] is None
+    assert fleet["figures"] == {}

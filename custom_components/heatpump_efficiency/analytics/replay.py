@@ -27,7 +27,9 @@ from custom_components.heatpump_efficiency.units.model import (
 )
 
 from .config import EngineConfig, option_bounds
+from .curve import PerformanceCurve
 from .engine import Engine
+from .fleet import heat_is_measured, rank_season
 from .results import PeriodStats, Results, jsonable
 
 COLUMNS = (
@@ -192,6 +194,9 @@ class _Watch:
 def replay(readings: Iterable[Reading], config: EngineConfig) -> dict[str, Any]:
     """Run readings through a fresh engine and return the whole-file summary."""
     engine = Engine(config)
+    curve = PerformanceCurve(config)
+    # Whether the file's heat is measured or computed (the last reading with heat says so).
+    heat_measured: bool | None = None
     watch = _Watch()
     last: Results = engine.results
     count = 0
@@ -199,6 +204,9 @@ def replay(readings: Iterable[Reading], config: EngineConfig) -> dict[str, Any]:
     for reading in readings:
         count += 1
         result = engine.update(reading)
+        curve.update(reading, result)
+        if (measured := heat_is_measured(reading)) is not None:
+            heat_measured = measured
         if first_time is None:
             first_time = result.time
         _follow(watch, last, result)
@@ -217,7 +225,15 @@ def replay(readings: Iterable[Reading], config: EngineConfig) -> dict[str, Any]:
                 watch.day_cycling_alert,
             )
         )
-    return _summary(last, watch, count, first_time)
+    summary = _summary(last, watch, count, first_time)
+    # The fleet rank as the sensor would show it at the end of the file (its last heating season).
+    summary["fleet"] = rank_season(
+        last.season,
+        flow_c=curve.heat_weighted_flow_c(),
+        lift_k=curve.heat_weighted_lift_k(),
+        heat_measured=heat_measured is True,
+    ).as_dict()
+    return summary
 
 
 def _follow(watch: _Watch, last: Results, result: Results) -> None:
