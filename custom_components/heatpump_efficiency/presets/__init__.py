@@ -17,9 +17,17 @@ from .model import (
     best_match,
     match_preset,
 )
-from .nibe import NIBE
+from .nibe import NIBE, NIBE_S
 
-PRESETS: Final[tuple[Preset, ...]] = (DAIKIN, NIBE, EMSESP, EBUSD, ECODAN, HEISHAMON)
+PRESETS: Final[tuple[Preset, ...]] = (
+    DAIKIN,
+    NIBE,
+    NIBE_S,
+    EMSESP,
+    EBUSD,
+    ECODAN,
+    HEISHAMON,
+)
 PRESETS_BY_KEY: Final = {preset.key: preset for preset in PRESETS}
 # The integrations whose devices are looked at when offering a device.
 PLATFORMS: Final = frozenset(preset.platform for preset in PRESETS)
