@@ -148,6 +148,50 @@ class HomeAssistant:
             raise RuntimeError(f"config flow did not create an entry: {result}")
         return str(result["result"]["entry_id"])
 
+    def add_daikin(self, host: str) -> str:
+        """Add Home Assistant's own Daikin AC integration on the simulated adapter (host:port); return its id."""
+        flow = self.request(
+            "/api/config/config_entries/flow",
+            {"handler": "daikin", "show_advanced_options": False},
+        )
+        result = self.request(
+            f"/api/config/config_entries/flow/{flow['flow_id']}", {"host": host}
+        )
+        if result.get("type") != "create_entry":
+            raise RuntimeError(f"Daikin config flow did not create an entry: {result}")
+        return str(result["result"]["entry_id"])
+
+    def reload_entry(self, entry_id: str) -> None:
+        """Reload a config entry (after enabling one of its entities)."""
+        self.request(f"/api/config/config_entries/entry/{entry_id}/reload", {})
+
+    def add_from_device(self) -> str:
+        """Add our entry on top of the first offered device, accepting the preset's mapping; return its id."""
+        flow = self.request(
+            "/api/config/config_entries/flow",
+            {"handler": DOMAIN, "show_advanced_options": False},
+        )
+        url = f"/api/config/config_entries/flow/{flow['flow_id']}"
+        result = self.request(url, {"next_step_id": "sensors"})
+        for _ in range(6):
+            if result.get("type") != "form":
+                break
+            if result["step_id"] == "sensors_device":
+                options = result["data_schema"][0]["selector"]["select"]["options"]
+                values = {"device": options[0]["value"]}
+                log(f"Device offered: {options[0]['label']}")
+            else:  # accept what the preset suggests, as a user who reviews and agrees would
+                values = {
+                    field["name"]: field["description"]["suggested_value"]
+                    for field in result["data_schema"]
+                    if (field.get("description") or {}).get("suggested_value")
+                    is not None
+                }
+            result = self.request(url, values)
+        if result.get("type") != "create_entry":
+            raise RuntimeError(f"config flow did not create an entry: {result}")
+        return str(result["result"]["entry_id"])
+
     def set_options(self, entry_id: str, options: dict[str, Any]) -> None:
         """Submit the options flow with some options (the others keep their defaults)."""
         flow = self.request(
@@ -292,13 +336,23 @@ def device_shot(browser: Browser, ha: HomeAssistant, out: Path) -> None:
 
 
 def dashboard_shot(
-    browser: Browser, ha: HomeAssistant, out: Path, dashboard: Path
+    browser: Browser,
+    ha: HomeAssistant,
+    out: Path,
+    dashboard: Path,
+    *,
+    png: str = "dashboard.png",
+    ready: str = "hui-thermostat-card",
+    device_slug: str = "heat_pump",
 ) -> None:
     """Install the shipped dashboard in storage mode and capture it."""
     # Without the sidebar the three sections sit side by side.
     page = open_page(browser, ha, 1150, sidebar="always_hidden")
     goto(page, f"{ha.base}/config/lovelace/dashboards", "ha-config-lovelace-dashboards")
-    config = yaml.safe_load(dashboard.read_text(encoding="utf-8"))
+    text = dashboard.read_text(encoding="utf-8")
+    # The dashboard names the default device's entities; the docs tell users to replace the prefix.
+    text = text.replace(".heat_pump_", f".{device_slug}_")
+    config = yaml.safe_load(text)
     existing = call_ws(page, {"type": "lovelace/dashboards/list"})
     if not any(d["url_path"] == DASHBOARD_URL for d in existing):
         call_ws(
@@ -317,9 +371,9 @@ def dashboard_shot(
         page,
         {"type": "lovelace/config/save", "url_path": DASHBOARD_URL, "config": config},
     )
-    goto(page, f"{ha.base}/{DASHBOARD_URL}/0", "hui-thermostat-card")
+    goto(page, f"{ha.base}/{DASHBOARD_URL}/0", ready)
     settle(page, 8)
-    shoot(page, out / "dashboard.png")
+    shoot(page, out / png)
     page.context.close()
 
 
@@ -335,7 +389,14 @@ def main() -> int:
         "--history", type=float, default=720, help="seconds of data before capturing"
     )
     parser.add_argument("--poll", type=int, default=10, help="poll interval option (s)")
+    parser.add_argument(
+        "--daikin",
+        help="simulated Daikin adapter host:port: add Home Assistant's Daikin AC integration on it, our "
+        "entry on its device through the preset, and capture only the dashboard for units without heat",
+    )
     args = parser.parse_args()
+    if args.daikin:
+        return daikin_main(args)
 
     ha = HomeAssistant(args.url)
     log("Waiting for Home Assistant")
@@ -358,6 +419,63 @@ def main() -> int:
             device_shot(browser, ha, args.out)
             log("Dashboard")
             dashboard_shot(browser, ha, args.out, args.dashboard)
+        finally:
+            browser.close()
+    return 0
+
+
+def daikin_main(args: argparse.Namespace) -> int:
+    """The air-to-air variant: core Daikin on the simulated adapter, our entry through its preset."""
+    ha = HomeAssistant(args.url)
+    log("Waiting for Home Assistant")
+    ha.wait_until_up(600)
+    ha.onboard()
+    daikin_entry = ha.add_daikin(args.daikin)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=args.chromium, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            # As docs/air_to_air.md tells users: enable the Daikin device's compressor frequency first.
+            page = open_page(browser, ha, 800)
+            goto(
+                page,
+                f"{ha.base}/config/integrations",
+                "ha-config-integrations-dashboard",
+            )
+            frequency = next(
+                e["entity_id"]
+                for e in call_ws(page, {"type": "config/entity_registry/list"})
+                if e["platform"] == "daikin"
+                and e["unique_id"].endswith("-compressor_frequency")
+            )
+            call_ws(
+                page,
+                {
+                    "type": "config/entity_registry/update",
+                    "entity_id": frequency,
+                    "disabled_by": None,
+                },
+            )
+            page.context.close()
+            ha.reload_entry(daikin_entry)
+            time.sleep(10)
+            ha.add_from_device()
+            log(
+                f"Daikin unit and our entry added; collecting {args.history:.0f} s of data"
+            )
+            time.sleep(args.history)
+            log("Dashboard for units without heat measurement")
+            dashboard_shot(
+                browser,
+                ha,
+                args.out,
+                args.dashboard,
+                png="dashboard_no_heat.png",
+                ready="hui-tile-card",
+                device_slug="living_room",  # the simulated adapter's name
+            )
         finally:
             browser.close()
     return 0
