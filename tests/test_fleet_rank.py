@@ -25,6 +25,8 @@ from .conftest import UNIQUE_ID
 
 NOW = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)
 STEP = timedelta(minutes=5)
+# The rank is worked out again once per 15 minutes of readings.
+REFRESH = timedelta(minutes=15)
 
 
 def _entity_id(hass: HomeAssistant) -> str:
@@ -80,11 +82,12 @@ async def test_unknown_until_the_season_has_enough_data(
 
 
 async def test_a_season_of_measured_heat_is_ranked(
-    hass: HomeAssistant, entry: MockConfigEntry
+    hass: HomeAssistant, entry: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:
     """Fifteen days at COP 4.0, the fleet's median SPF, rank at 50 %; every figure is hand-checked."""
     coordinator = entry.runtime_data.coordinator
     coordinator.engine = _season_engine(coordinator, 15.0)
+    freezer.tick(REFRESH)
     await coordinator.async_refresh()
     await hass.async_block_till_done()
     state = hass.states.get(_entity_id(hass))
@@ -104,17 +107,41 @@ async def test_a_season_of_measured_heat_is_ranked(
 
 
 async def test_too_short_a_season_is_not_ranked(
-    hass: HomeAssistant, entry: MockConfigEntry
+    hass: HomeAssistant, entry: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:
     """Ten days are not enough, however good the figures."""
     coordinator = entry.runtime_data.coordinator
     coordinator.engine = _season_engine(coordinator, 10.0)
+    freezer.tick(REFRESH)
     await coordinator.async_refresh()
     await hass.async_block_till_done()
     state = hass.states.get(_entity_id(hass))
     assert state is not None
     assert state.state == "unknown"
     assert state.attributes["status"] == "not_enough_data"
+
+
+async def test_the_rank_is_worked_out_once_per_quarter_hour(
+    hass: HomeAssistant, entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """Polls within the same 15 minutes of readings reuse the rank; the next quarter hour sees the change."""
+    coordinator = entry.runtime_data.coordinator
+    coordinator.engine = _season_engine(coordinator, 15.0)
+    freezer.tick(REFRESH)
+    await coordinator.async_refresh()
+    assert coordinator.data.fleet.spf_rank_pct is not None
+    # A shorter season (as after a restore of older data) within the same quarter hour: still the old rank.
+    coordinator.engine = _season_engine(coordinator, 10.0)
+    freezer.tick(timedelta(minutes=1))
+    await coordinator.async_refresh()
+    assert coordinator.data.fleet.spf_rank_pct is not None
+    freezer.tick(REFRESH)
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert coordinator.data.fleet.spf_rank_pct is None
+    state = hass.states.get(_entity_id(hass))
+    assert state is not None
+    assert state.state == "unknown"
 
 
 async def test_only_estimated_heat_is_not_ranked(
