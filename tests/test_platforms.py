@@ -40,6 +40,12 @@ def platform_summary(
         if entity.domain != platform:
             continue
         state = hass.states.get(entity.entity_id)
+        attributes = None if state is None else dict(state.attributes)
+        if attributes is not None:
+            # An image's access token is random (and so is the picture address built from it).
+            attributes.pop("access_token", None)
+            if entity.domain == Platform.IMAGE:
+                attributes.pop("entity_picture", None)
         summary.append(
             {
                 "entity_id": entity.entity_id,
@@ -48,7 +54,7 @@ def platform_summary(
                 "entity_category": _plain(entity.entity_category),
                 "disabled_by": _plain(entity.disabled_by),
                 "state": None if state is None else state.state,
-                "attributes": None if state is None else _plain(dict(state.attributes)),
+                "attributes": None if attributes is None else _plain(attributes),
             }
         )
     return summary
@@ -61,6 +67,7 @@ def platform_summary(
         Platform.BINARY_SENSOR,
         Platform.BUTTON,
         Platform.CLIMATE,
+        Platform.IMAGE,
         Platform.NUMBER,
         Platform.SENSOR,
     ],

@@ -20,6 +20,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
+from custom_components.heatpump_efficiency.analytics.curve import PerformanceCurve
 from custom_components.heatpump_efficiency.const import DOMAIN
 from custom_components.heatpump_efficiency.coordinator import storage_key
 from custom_components.heatpump_efficiency.diagnostics import (
@@ -148,6 +149,79 @@ async def test_damaged_preheat_keeps_the_energy_statistics(
     assert not registry.async_get_issue(DOMAIN, f"statistics_reset_{entry.entry_id}")
     [copy_key] = _copies(hass_storage, entry)
     assert hass_storage[copy_key]["data"]["lost"] == ["preheat"]
+
+
+async def test_curve_survives_a_restart(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_heishamon: AiohttpClientMocker,
+    heishamon_payload: dict[str, Any],
+    hass_storage: dict[str, Any],
+) -> None:
+    """The performance curve is stored with the statistics and comes back unchanged."""
+    entry = mock_config_entry
+    stored = await _statistics_of_an_hour(
+        hass, freezer, entry, heishamon_payload, hass_storage
+    )
+    bands = PerformanceCurve.from_dict(stored["data"]["curve"]).bands()
+    assert bands
+    assert bands[0].running_hours == pytest.approx(1.0, abs=0.01)
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.runtime_data.coordinator.curve.bands() == bands
+    assert not _copies(hass_storage, entry)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("curve", [1]),
+        ("curve.version", 99),
+        ("curve.season", [[3.0, 1, 739000, 60.0, 1.0, 3.0, 0.0, 3.0, 105.0, 90.0]]),
+        ("curve.base", [float("nan")] * 9),
+    ],
+)
+async def test_damaged_curve_alone_starts_afresh(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_heishamon: AiohttpClientMocker,
+    heishamon_payload: dict[str, Any],
+    hass_storage: dict[str, Any],
+    path: str,
+    value: Any,
+) -> None:
+    """A damaged curve loses only the curve: energy statistics stay, a copy and a repair say so."""
+    entry = mock_config_entry
+    stored = await _statistics_of_an_hour(
+        hass, freezer, entry, heishamon_payload, hass_storage
+    )
+    _damage(stored, path, value)
+    hass_storage[storage_key(entry.entry_id)] = stored
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    coordinator = entry.runtime_data.coordinator
+    assert coordinator.engine.results.meters.elec_kwh == pytest.approx(1.0, abs=0.001)
+    assert coordinator.curve.bands() == ()
+    registry = ir.async_get(hass)
+    issue = registry.async_get_issue(DOMAIN, f"curve_reset_{entry.entry_id}")
+    assert issue is not None
+    assert issue.translation_key == "curve_reset"
+    assert not registry.async_get_issue(DOMAIN, f"statistics_reset_{entry.entry_id}")
+    assert not registry.async_get_issue(DOMAIN, f"preheat_reset_{entry.entry_id}")
+    [copy_key] = _copies(hass_storage, entry)
+    assert hass_storage[copy_key]["data"]["lost"] == ["curve"]
+    # The fresh curve was saved over the damage and learns on from here.
+    assert hass_storage[storage_key(entry.entry_id)]["data"]["curve"]["season"] == []
+    for _ in range(10):
+        freezer.tick(timedelta(seconds=30))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    assert coordinator.curve.bands()
 
 
 async def test_newer_storage_version_starts_afresh_and_is_acknowledged(

@@ -44,6 +44,7 @@ if find_spec("homeassistant") is not None:
         Platform.BINARY_SENSOR,
         Platform.BUTTON,
         Platform.CLIMATE,
+        Platform.IMAGE,
         Platform.NUMBER,
         Platform.SENSOR,
     ]

@@ -174,7 +174,7 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         self.heat_measured: bool | None = None
         # The last fleet rank, and the (refresh slot, heat measured) it was worked out for.
         self._fleet_rank: FleetRank = NOT_RANKED
-        self._fleet_key: tuple[int, bool] | None = None
+        self._fleet_key: tuple[int, bool | None] | None = None
 
     async def _async_setup(self) -> None:
         """Restore the statistics so a restart loses and double-counts nothing; damage never blocks setup."""
@@ -283,7 +283,7 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
 
     def _fleet(self, results: Results) -> FleetRank:
         """Rank the season against the fleet, at most once per FLEET_REFRESH_S of reading time."""
-        measured = self.heat_measured is True
+        measured = self.heat_measured
         when = results.time
         slot = -1 if when is None else int(when.timestamp() // FLEET_REFRESH_S)
         if (slot, measured) != self._fleet_key:

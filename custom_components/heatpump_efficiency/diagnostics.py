@@ -56,6 +56,8 @@ async def async_get_config_entry_diagnostics(
             "results": snapshot.results.as_dict(),
             # Electricity per heating degree-day (the figures of units without heat measurement).
             "degree_days": dataclasses.asdict(snapshot.degree_days),
+            # The performance curve's numbers per outdoor band (the image only draws them).
+            "curve": coordinator.curve.summary(),
             # The season against the heatpumpmonitor.org fleet, with the fleet's provenance.
             "fleet": snapshot.fleet.as_dict(),
             "last_update_success": coordinator.last_update_success,

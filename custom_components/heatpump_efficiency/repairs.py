@@ -14,7 +14,7 @@ from .compat import RepairsFlowResult, vol
 from .const import DOMAIN
 from .room_sensor_repair import FLOW_ROOM_SENSOR, RoomSensorRepairFlow
 from .sensor_mapping import FIELDS, FIELDS_BY_KEY, field_error
-from .statistics_store import PART_DEGREE_DAYS, PART_STATISTICS
+from .statistics_store import PART_CURVE, PART_DEGREE_DAYS, PART_STATISTICS
 
 if TYPE_CHECKING:
     from .analytics.results import Results
@@ -33,7 +33,13 @@ SOURCE_ISSUES = (ISSUE_SOURCE_MISSING, ISSUE_SOURCE_RENAMED, ISSUE_SOURCE_UNIT)
 ISSUE_STATISTICS_RESET = "statistics_reset"
 ISSUE_PREHEAT_RESET = "preheat_reset"
 ISSUE_DEGREE_DAYS_RESET = "degree_days_reset"
-STORAGE_ISSUES = (ISSUE_STATISTICS_RESET, ISSUE_PREHEAT_RESET, ISSUE_DEGREE_DAYS_RESET)
+ISSUE_CURVE_RESET = "curve_reset"
+STORAGE_ISSUES = (
+    ISSUE_STATISTICS_RESET,
+    ISSUE_PREHEAT_RESET,
+    ISSUE_DEGREE_DAYS_RESET,
+    ISSUE_CURVE_RESET,
+)
 
 
 def issue_id(kind: str, entry_id: str) -> str:
@@ -110,6 +116,7 @@ def async_create_storage_issue(
         kind = {
             PART_STATISTICS: ISSUE_STATISTICS_RESET,
             PART_DEGREE_DAYS: ISSUE_DEGREE_DAYS_RESET,
+            PART_CURVE: ISSUE_CURVE_RESET,
         }.get(part, ISSUE_PREHEAT_RESET)
         ir.async_create_issue(
             hass,

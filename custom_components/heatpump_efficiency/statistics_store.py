@@ -16,6 +16,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .analytics.config import EngineConfig
+from .analytics.curve import PerformanceCurve
 from .analytics.degree_days import DegreeDayConfig, DegreeDayLearner
 from .analytics.engine import Engine
 from .analytics.preheat import PreheatLearner
@@ -29,6 +30,7 @@ NEWEST_READABLE = 2**31 - 1
 PART_STATISTICS = "statistics"
 PART_PREHEAT = "preheat"
 PART_DEGREE_DAYS = "degree_days"
+PART_CURVE = "curve"
 
 # Anything a malformed document can make the restore functions raise besides StateError.
 _SHAPE_ERRORS = (
@@ -105,6 +107,7 @@ class Restored:
     preheat: PreheatLearner
     problems: dict[str, str]
     degree_days: DegreeDayLearner
+    curve: PerformanceCurve
 
 
 def restore(
@@ -117,6 +120,7 @@ def restore(
     engine = Engine(config)
     preheat = PreheatLearner()
     degree_days = DegreeDayLearner(degree_day_config)
+    curve = PerformanceCurve(config)
     if not isinstance(stored, dict):
         reason = f"stored data is a {type(stored).__name__}, expected an object"
         return Restored(
@@ -126,8 +130,10 @@ def restore(
                 PART_STATISTICS: reason,
                 PART_PREHEAT: reason,
                 PART_DEGREE_DAYS: reason,
+                PART_CURVE: reason,
             },
             degree_days=degree_days,
+            curve=curve,
         )
     raw_engine = stored.get("engine")
     try:
@@ -152,8 +158,17 @@ def restore(
             degree_days = DegreeDayLearner.from_dict(raw_degree_days, degree_day_config)
         except _SHAPE_ERRORS as err:
             problems[PART_DEGREE_DAYS] = _describe(err)
+    if (raw_curve := stored.get("curve")) is not None:
+        try:
+            curve = PerformanceCurve.from_dict(raw_curve, config)
+        except _SHAPE_ERRORS as err:
+            problems[PART_CURVE] = _describe(err)
     return Restored(
-        engine=engine, preheat=preheat, problems=problems, degree_days=degree_days
+        engine=engine,
+        preheat=preheat,
+        problems=problems,
+        degree_days=degree_days,
+        curve=curve,
     )
 
 

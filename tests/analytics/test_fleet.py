@@ -245,3 +245,10 @@ def test_as_dict_names_the_fleet_and_rounds() -> None:
         "self_selected": True,
         "well_metered": True,
     }
+
+
+def test_no_heat_seen_yet_ranks_nothing() -> None:
+    """Before any reading with heat the origin is unknown: not ranked, and not called estimated either."""
+    rank = rank_season(season(), flow_c=35.0, lift_k=27.0, heat_measured=None)
+    assert rank.status is FleetStatus.NOT_ENOUGH_DATA
+    assert rank.spf_rank_pct is None

@@ -18,7 +18,7 @@ and the figures match the season's SCOP.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 import math
 from typing import Any, Final
@@ -266,6 +266,8 @@ class PerformanceCurve:
         self._season_key: int | None = None
         self._last_season: _Season | None = None
         self._base: _Base | None = None
+        # This season's published bands, rebuilt only after an interval was booked.
+        self._views: tuple[CurveBand, ...] | None = None
 
     def update(self, reading: Reading, results: Results) -> None:
         """Book the interval since the previous update; call once per reading after `Engine.update`."""
@@ -309,6 +311,7 @@ class PerformanceCurve:
             self._last_season = self._season if key == self._season_key + 1 else None
             self._season = _Season()
             self._season_key = key
+            self._views = None
 
     def _book(self, old: _Base, new: _Base, day: int) -> None:
         """Add the interval between two updates to the band of the newer reading, if it counts."""
@@ -341,6 +344,7 @@ class PerformanceCurve:
         hp_elec = elec - backup
         hp_heat = max(heat - backup, 0.0)
         band = self._season.bands[band_index(outdoor_c)]
+        self._views = None
         band.running_s += dt * running_ends / 2
         band.elec_kwh += hp_elec
         band.heat_kwh += hp_heat
@@ -356,7 +360,9 @@ class PerformanceCurve:
 
     def bands(self) -> tuple[CurveBand, ...]:
         """Return this season's bands with data, sorted by low_c."""
-        return self._season.views()
+        if self._views is None:
+            self._views = self._season.views()
+        return self._views
 
     def last_season_bands(self) -> tuple[CurveBand, ...]:
         """Return the previous season's bands with data (empty when there is none)."""
@@ -369,6 +375,15 @@ class PerformanceCurve:
     def heat_weighted_lift_k(self) -> float | None:
         """Return this season's heat-weighted mean flow - outdoor difference over all bands."""
         return self._season.weighted(lift=True)
+
+    def summary(self) -> dict[str, Any]:
+        """Return the numbers as JSON-friendly data (diagnostics and the replay CLI)."""
+        return {
+            "bands": [asdict(band) for band in self.bands()],
+            "last_season_bands": [asdict(band) for band in self.last_season_bands()],
+            "heat_weighted_flow_c": self.heat_weighted_flow_c(),
+            "heat_weighted_lift_k": self.heat_weighted_lift_k(),
+        }
 
     # --- state ---------------------------------------------------------------------------------
 

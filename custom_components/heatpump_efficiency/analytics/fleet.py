@@ -214,17 +214,20 @@ def rank_season(
     *,
     flow_c: float | None,
     lift_k: float | None,
-    heat_measured: bool,
+    heat_measured: bool | None,
 ) -> FleetRank:
     """Rank a season's figures against the fleet, or say why they cannot be compared yet.
 
     `flow_c` and `lift_k` are the season's heat-weighted flow temperature and flow minus outdoor
-    difference (from the performance curve); `heat_measured` from `heat_is_measured`.
+    difference (from the performance curve); `heat_measured` from `heat_is_measured` (None: no
+    reading with heat seen yet, which ranks nothing either).
     """
     data_days = season_data_days(stats)
-    if not heat_measured:
+    if heat_measured is not True:
         return FleetRank(
-            status=FleetStatus.HEAT_ESTIMATED,
+            status=FleetStatus.HEAT_ESTIMATED
+            if heat_measured is False
+            else FleetStatus.NOT_ENOUGH_DATA,
             data_days=data_days,
             heat_kwh=stats.heat_kwh,
         )
