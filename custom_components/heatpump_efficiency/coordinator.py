@@ -12,6 +12,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from homeassistant.util import dt as dt_util
 
 from .analytics.config import EngineConfig
+from .analytics.curve import CurveBand, PerformanceCurve
 from .analytics.degree_days import DegreeDayConfig, DegreeDayLearner, DegreeDayResults
 from .analytics.engine import Engine
 from .analytics.fleet import NOT_RANKED, FleetRank, heat_is_measured, rank_season
@@ -36,6 +37,7 @@ from .errors import unit_errors_as
 from .repairs import async_create_storage_issue, async_update_issues
 from .source_device import DeviceLink
 from .statistics_store import (
+    PART_CURVE,
     PART_DEGREE_DAYS,
     PART_PREHEAT,
     PART_STATISTICS,
@@ -67,6 +69,8 @@ class Snapshot:
     feeds_room_temperature: bool = False
     # Electricity per heating degree-day (what units without heat measurement get instead of a COP).
     degree_days: DegreeDayResults = field(default_factory=DegreeDayResults)
+    # This season's performance curve per 2 K outdoor band (coldest first; bands with data only).
+    curve: tuple[CurveBand, ...] = ()
     # The season against the heatpumpmonitor.org fleet (ranked once there is enough measured data).
     fleet: FleetRank = NOT_RANKED
 
@@ -162,6 +166,7 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         self.degree_days = DegreeDayLearner(
             degree_day_config(entry, self.engine.config)
         )
+        self.curve = PerformanceCurve(self.engine.config)
         # The room target the thermostat holds (set by the climate entity in room hold).
         self.room_target: float | None = None
         self._store = StatisticsStore(hass, storage_key(entry.entry_id))
@@ -182,7 +187,7 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             stored = await self._store.async_load()
         except StoredVersionError as err:
             await self._async_keep_damaged(
-                (PART_STATISTICS, PART_PREHEAT, PART_DEGREE_DAYS),
+                (PART_STATISTICS, PART_PREHEAT, PART_DEGREE_DAYS, PART_CURVE),
                 str(err),
                 {"version": err.version, "data": err.data},
             )
@@ -192,6 +197,7 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         restored = restore(stored, self.engine.config, self.degree_days.config)
         self.engine, self.preheat = restored.engine, restored.preheat
         self.degree_days = restored.degree_days
+        self.curve = restored.curve
         if restored.problems:
             reason = "; ".join(
                 f"{part}: {problem}" for part, problem in restored.problems.items()
@@ -224,6 +230,8 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         # The host clock lets the engine refuse readings from the future and recover from a clock jump.
         rejected_before = self.engine.results.rejected_samples
         results = self.engine.update(reading, now=dt_util.utcnow())
+        # Books only readings the engine accepted (its results' time moved).
+        self.curve.update(reading, results)
         self.degree_days.update(reading, dt_util.utcnow())
         if (measured := heat_is_measured(reading)) is not None:
             self.heat_measured = measured
@@ -278,6 +286,7 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             feeds_room_temperature=bool(self.config_entry.options.get(CONF_ROOM_SENSOR))
             or "room_c" in self.driver.capabilities.reported_fields,
             degree_days=self.degree_days.results(),
+            curve=self.curve.bands(),
             fleet=self._fleet(results),
         )
 
@@ -298,6 +307,7 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             "engine": self.engine.to_dict(),
             "preheat": self.preheat.to_dict(),
             "degree_days": self.degree_days.to_dict(),
+            "curve": self.curve.to_dict(),
         }
 
     def room_temperature(self, reading: Reading | None = None) -> float | None:
