@@ -12,7 +12,7 @@ from pydaikin.daikin_brp069 import DaikinBRP069  # type: ignore[import-untyped]
 from pydaikin.factory import DaikinFactory  # type: ignore[import-untyped]
 import pytest
 
-from simulator.__main__ import parse_args
+from simulator.__main__ import main, parse_args
 from simulator.brp069 import ENDPOINTS, parse
 from simulator.daikin import DaikinSimulator
 from simulator.daikin_server import DAIKIN_SIM_KEY, create_daikin_app
@@ -186,3 +186,18 @@ async def test_clock_moves_simulated_time() -> None:
     assert sim.uptime_s > 5
     assert parse_args(["--unit", "daikin"]).unit == "daikin"
     assert parse_args([]).unit == "heishamon"
+
+
+def test_command_line_serves_the_daikin_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m simulator --unit daikin` serves the adapter's app on 127.0.0.1 at the given port."""
+    served: dict[str, object] = {}
+
+    def run_app(app: web.Application, **kwargs: object) -> None:
+        served.update(kwargs, app=app)
+
+    monkeypatch.setattr("simulator.__main__.web.run_app", run_app)
+    main(["--unit", "daikin", "--port", "18098", "--scenario", "mild", "--speed", "0"])
+    app = served["app"]
+    assert isinstance(app, web.Application)
+    assert app[DAIKIN_SIM_KEY].state()["scenario"] == "mild"
+    assert (served["host"], served["port"]) == ("127.0.0.1", 18098)
