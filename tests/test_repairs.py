@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.repairs import repairs_flow_manager
@@ -96,3 +97,47 @@ async def test_removing_entry_removes_issues(
     assert await hass.config_entries.async_remove(init_integration.entry_id)
     await hass.async_block_till_done()
     assert not [i for i in ir.async_get(hass).issues.values() if i.domain == DOMAIN]
+
+
+async def test_polls_touch_the_issue_registry_only_on_a_change(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Polls with the same judgement leave the registry alone; a new day count or a fix updates it."""
+    issue_id = f"filter_overdue_{init_integration.entry_id}"
+    registry = ir.async_get(hass)
+    await _pass_days(hass, freezer, 38)
+    issue = registry.async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_placeholders == {"name": "Aquarea", "days": "8"}
+
+    with (
+        patch.object(ir, "async_create_issue", wraps=ir.async_create_issue) as create,
+        patch.object(ir, "async_delete_issue", wraps=ir.async_delete_issue) as delete,
+    ):
+        for _ in range(10):  # five minutes of polls, still 8 days overdue
+            freezer.tick(timedelta(seconds=30))
+            async_fire_time_changed(hass)
+            await hass.async_block_till_done()
+        assert state_of(hass, "binary_sensor.heat_pump_filter_due").state == "on"
+        assert create.call_count == delete.call_count == 0
+
+        await _pass_days(hass, freezer, 1)  # a day later: the issue says 9 days
+        issue = registry.async_get_issue(DOMAIN, issue_id)
+        assert issue is not None
+        assert issue.translation_placeholders == {"name": "Aquarea", "days": "9"}
+        assert [c.args[2] for c in create.call_args_list] == [issue_id]
+
+        await hass.services.async_call(
+            "button",
+            "press",
+            {"entity_id": "button.heat_pump_filter_cleaned"},
+            blocking=True,
+        )
+        assert registry.async_get_issue(DOMAIN, issue_id) is None
+        deleted = delete.call_count
+        freezer.tick(timedelta(seconds=30))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+        assert delete.call_count == deleted  # cleared once, not again on the next poll

@@ -34,7 +34,7 @@ from .const import (
 )
 from .data import HeatpumpEfficiencyConfigEntry
 from .errors import unit_errors_as
-from .repairs import async_create_storage_issue, async_update_issues
+from .repairs import EngineIssues, async_create_storage_issue, async_update_issues
 from .source_device import DeviceLink
 from .statistics_store import (
     PART_CURVE,
@@ -175,6 +175,8 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         # Faulty samples not yet logged, and when they last were (logged at most once an hour).
         self._rejected_unlogged = 0
         self._rejected_logged_at: datetime | None = None
+        # The repair issues the last judgement raised: the registry is touched only on a change.
+        self._issues: EngineIssues | None = None
         # Whether the source's heat is measured or computed (not only estimated); None until known.
         self.heat_measured: bool | None = None
         # The last fleet rank, and the (refresh slot, heat measured) it was worked out for.
@@ -229,17 +231,20 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             reading = await self.driver.async_fetch()
         # The host clock lets the engine refuse readings from the future and recover from a clock jump.
         rejected_before = self.engine.results.rejected_samples
-        results = self.engine.update(reading, now=dt_util.utcnow())
+        now = dt_util.utcnow()
+        results = self.engine.update(reading, now=now)
         # Books only readings the engine accepted (its results' time moved).
         self.curve.update(reading, results)
-        self.degree_days.update(reading, dt_util.utcnow())
+        self.degree_days.update(reading, now)
         if (measured := heat_is_measured(reading)) is not None:
             self.heat_measured = measured
         self._log_rejected(results.rejected_samples - rejected_before)
         if self.data is None or reading.time > self.data.reading.time:
             self._learn_preheat(reading)
         self._store.async_delay_save(self._stored_data, STORAGE_SAVE_DELAY)
-        async_update_issues(self.hass, self.config_entry, results)
+        self._issues = async_update_issues(
+            self.hass, self.config_entry, results, self._issues
+        )
         return self._snapshot(reading, results)
 
     def _log_rejected(self, new: int) -> None:
@@ -339,6 +344,8 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         """Record a filter cleaning now and publish the new judgement."""
         results = self.engine.filter_cleaned(dt_util.utcnow())
         self._store.async_delay_save(self._stored_data, STORAGE_SAVE_DELAY)
-        async_update_issues(self.hass, self.config_entry, results)
+        self._issues = async_update_issues(
+            self.hass, self.config_entry, results, self._issues
+        )
         if self.data is not None:
             self.async_set_updated_data(self._snapshot(self.data.reading, results))

@@ -98,10 +98,14 @@ class HeatpumpEntity(CoordinatorEntity[HeatpumpCoordinator]):
         """Return everything the entity's state shows: availability, state and attributes."""
         return (
             self.available,
-            self.state,
+            self._shown_state(),
             self.state_attributes,
             self.extra_state_attributes,
         )
+
+    def _shown_state(self) -> Any:
+        """Return what the state is made from; a platform may give a cheaper equivalent of `state`."""
+        return self.state
 
     def _write_due(self, shown: tuple[Any, ...]) -> bool:
         """Return whether a changed state is written now; throttled sensors say later."""

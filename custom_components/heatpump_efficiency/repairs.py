@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -47,13 +48,51 @@ def issue_id(kind: str, entry_id: str) -> str:
     return f"{kind}_{entry_id}"
 
 
-def async_update_issues(
-    hass: HomeAssistant, entry: HeatpumpEfficiencyConfigEntry, results: Results
-) -> None:
-    """Raise or clear the entry's repair issues from the engine's latest judgement."""
-    title = entry.title
+@dataclass(frozen=True, slots=True)
+class EngineIssues:
+    """What the engine's judgement raises: the overdue days shown, the excessive defrost's detail."""
+
+    filter_overdue_days: str | None = None
+    excessive_defrost: str | None = None
+
+
+def engine_issues(results: Results) -> EngineIssues:
+    """Return the filter and defrost issues the engine's latest judgement calls for."""
     filter_ = results.filter
-    if filter_.due and filter_.overdue_days > FILTER_OVERDUE_DAYS:
+    days = (
+        f"{filter_.overdue_days:.0f}"
+        if filter_.due and filter_.overdue_days > FILTER_OVERDUE_DAYS
+        else None
+    )
+    defrost = results.defrost
+    since = defrost.excessive_since
+    detail = (
+        defrost.reason_detail or (defrost.reason.value if defrost.reason else "")
+        if defrost.excessive
+        and since is not None
+        and results.time is not None
+        and results.time - since >= DEFROST_PERSIST
+        else None
+    )
+    return EngineIssues(filter_overdue_days=days, excessive_defrost=detail)
+
+
+def async_update_issues(
+    hass: HomeAssistant,
+    entry: HeatpumpEfficiencyConfigEntry,
+    results: Results,
+    raised: EngineIssues | None = None,
+) -> EngineIssues:
+    """Raise or clear the entry's repair issues from the engine's latest judgement.
+
+    `raised` is what the previous call returned: when the judgement is the same, the issue registry
+    is left alone (a poll costs no registry work). Returns what is raised now.
+    """
+    issues = engine_issues(results)
+    if issues == raised:
+        return issues
+    title = entry.title
+    if (days := issues.filter_overdue_days) is not None:
         ir.async_create_issue(
             hass,
             DOMAIN,
@@ -62,25 +101,14 @@ def async_update_issues(
             is_persistent=False,
             severity=ir.IssueSeverity.WARNING,
             translation_key=ISSUE_FILTER_OVERDUE,
-            translation_placeholders={
-                "name": title,
-                "days": f"{filter_.overdue_days:.0f}",
-            },
+            translation_placeholders={"name": title, "days": days},
             data={"entry_id": entry.entry_id},
         )
     else:
         ir.async_delete_issue(
             hass, DOMAIN, issue_id(ISSUE_FILTER_OVERDUE, entry.entry_id)
         )
-
-    defrost = results.defrost
-    since = defrost.excessive_since
-    if (
-        defrost.excessive
-        and since is not None
-        and results.time is not None
-        and results.time - since >= DEFROST_PERSIST
-    ):
+    if (detail := issues.excessive_defrost) is not None:
         ir.async_create_issue(
             hass,
             DOMAIN,
@@ -88,16 +116,13 @@ def async_update_issues(
             is_fixable=False,
             severity=ir.IssueSeverity.WARNING,
             translation_key=ISSUE_EXCESSIVE_DEFROST,
-            translation_placeholders={
-                "name": title,
-                "detail": defrost.reason_detail
-                or (defrost.reason.value if defrost.reason else ""),
-            },
+            translation_placeholders={"name": title, "detail": detail},
         )
     else:
         ir.async_delete_issue(
             hass, DOMAIN, issue_id(ISSUE_EXCESSIVE_DEFROST, entry.entry_id)
         )
+    return issues
 
 
 def async_delete_issues(hass: HomeAssistant, entry_id: str) -> None:

@@ -570,6 +570,45 @@ def test_decode_body_accepts_bad_utf8_json() -> None:
     assert decode_body(b'{"a": "\xff"}') == {"a": "\ufffd"}
 
 
+def _lenient(body: bytes) -> object:
+    """The standard library's reading of a body, which the fast decoder must never contradict.
+
+    Integers beyond 64 bits come as floats from the fast decoder; the parser reads every number
+    through float(), so they count as the float they become.
+    """
+    return _wide_ints_as_floats(json.loads(body.decode("utf-8", errors="replace")))
+
+
+def _wide_ints_as_floats(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _wide_ints_as_floats(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_wide_ints_as_floats(item) for item in value]
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and not -(2**63) <= value < 2**64
+    ):
+        return float(value)
+    return value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"a": NaN, "b": -Infinity}',  # literals orjson refuses
+        b'{"a": 123456789012345678901234567890}',  # beyond 64 bits
+        b'{"a": 1e400}',  # beyond a double: inf
+        b'{"a": "\\ud800"}',  # a lone surrogate
+        b'{"a": 1, "a": 2}',  # a duplicate key: the last one
+    ],
+)
+def test_decode_body_reads_what_the_standard_library_reads(body: bytes) -> None:
+    """The fast path hands what it refuses to the lenient decoder: no body reads differently."""
+    decoded, expected = decode_body(body), _lenient(body)
+    assert repr(decoded) == repr(expected)
+
+
 # --- fuzzing ------------------------------------------------------------------------------------
 
 json_values = st.recursive(
@@ -793,3 +832,10 @@ def test_three_way_valve_says_where_the_heat_goes(
     reading = parse(running(TOP0=1, TOP4=top4, TOP20=top20)).reading
     assert reading.mode is mode
     assert reading.dhw_active is dhw_active
+
+
+@FUZZ
+@given(json_values)
+def test_fuzz_decoders_agree(value: object) -> None:
+    body = json.dumps(value).encode()
+    assert repr(decode_body(body)) == repr(_lenient(body))

@@ -105,6 +105,7 @@ class HeishaMonDriver:
         self._host = host
         self._port = port
         self._timeout = timeout
+        self._client_timeout = aiohttp.ClientTimeout(total=timeout)
         self._mac = _format_mac(mac) if mac else None
         self._s0_ports = frozenset(s0_ports) if s0_ports is not None else None
         self._clock = clock or _utc_now
@@ -263,7 +264,7 @@ class HeishaMonDriver:
                 url = url.with_query(query)
             async with self._session.get(
                 url,
-                timeout=aiohttp.ClientTimeout(total=self._timeout),
+                timeout=self._client_timeout,
                 allow_redirects=False,
             ) as response:
                 status = response.status

@@ -30,6 +30,8 @@ import json
 import math
 import re
 
+import orjson
+
 from . import thermal
 from .heishamon_models import model_name
 from .model import (
@@ -113,6 +115,8 @@ _OPERATING_MODES: dict[int, tuple[str, OperatingMode, bool, bool]] = {
 _ROOM_SENSORS = frozenset({2, 3})
 
 type JsonScalar = int | float | str | None
+# The JSON scalar types as the decoders build them (a bool is not one of them).
+_PLAIN_SCALARS = frozenset({int, float, str})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -153,6 +157,12 @@ def decode_body(body: bytes) -> object:
         raise UnitResponseError(
             f"response of {len(body)} bytes is too large for HeishaMon /json"
         )
+    try:
+        # orjson (Home Assistant's own JSON library) is several times faster; what it refuses as
+        # stricter (invalid UTF-8, NaN literals, huge integers) goes on to the lenient decoder.
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        pass
     try:
         return json.loads(body.decode("utf-8", errors="replace"))
     except (ValueError, RecursionError) as err:
@@ -490,9 +500,10 @@ def _index_block(payload: Mapping[str, object], key: str) -> dict[str, JsonScala
         topic = entry.get("Topic")
         if not isinstance(topic, str):
             raise UnitResponseError(f'"{key}"[{position}] has no "Topic" string')
-        values.setdefault(
-            topic.strip(), _scalar(entry.get("Value"), f'"{key}" {topic} "Value"')
-        )
+        value = entry.get("Value")
+        if value is not None and type(value) not in _PLAIN_SCALARS:
+            value = _scalar(value, f'"{key}" {topic} "Value"')
+        values.setdefault(topic.strip(), value)
     return values
 
 
