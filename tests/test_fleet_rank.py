@@ -12,6 +12,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
+from custom_components.heatpump_efficiency.analytics.curve import PerformanceCurve
 from custom_components.heatpump_efficiency.analytics.engine import Engine
 from custom_components.heatpump_efficiency.const import DOMAIN
 from custom_components.heatpump_efficiency.coordinator import HeatpumpCoordinator
@@ -38,8 +39,12 @@ def _entity_id(hass: HomeAssistant) -> str:
 
 
 def _season_engine(coordinator: HeatpumpCoordinator, days: float) -> Engine:
-    """Return an engine that has seen `days` of steady heating at COP 4.0 up to just before NOW."""
+    """Return an engine that has seen `days` of steady heating at COP 4.0 up to just before NOW.
+
+    The coordinator's performance curve learns the same readings (35 °C flow at 5 °C outdoor).
+    """
     engine = Engine(coordinator.engine.config)
+    curve = PerformanceCurve(engine.config)
     spec = Spec(
         start=NOW - STEP - timedelta(days=days),
         hours=days * 24,
@@ -48,7 +53,8 @@ def _season_engine(coordinator: HeatpumpCoordinator, days: float) -> Engine:
         elec_w=1200.0,
     )
     for reading in readings(spec):
-        engine.update(reading)
+        curve.update(reading, engine.update(reading))
+    coordinator.curve = curve
     return engine
 
 
@@ -100,6 +106,14 @@ async def test_a_season_of_measured_heat_is_ranked(
     assert state.attributes["running_cop_rank"] == 46
     # One start in fifteen days: far below the fleet's 10th percentile, held at 99 %.
     assert state.attributes["starts_per_hour_rank"] == 99
+    # 35 °C flow: 50 + 0.3 / 2.7 x 25 = 52.8th percentile, lower than 47 % of the fleet.
+    assert state.attributes["flow_temperature_rank"] == 47
+    # 30 K lift: 75 + 0.1 / 2.5 x 15 = 75.6th percentile, better than 24 %.
+    assert state.attributes["flow_outdoor_difference_rank"] == 24
+    assert state.attributes["flow_temperature_class"] == "35_38"
+    assert state.attributes["expected_spf"] == 3.86
+    # SPF 4.00 in the 35-38 °C class: 50 + 0.14 / 0.31 x 25 = 61.3.
+    assert state.attributes["spf_rank_in_flow_temperature_class"] == 61
     diagnostics = await async_get_config_entry_diagnostics(hass, entry)
     assert diagnostics["fleet"]["status"] == "ranked"
     assert diagnostics["fleet"]["spf_rank_pct"] == pytest.approx(50.0, abs=0.1)

@@ -303,7 +303,10 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         if (slot, measured) != self._fleet_key:
             self._fleet_key = (slot, measured)
             self._fleet_rank = rank_season(
-                results.season, flow_c=None, lift_k=None, heat_measured=measured
+                results.season,
+                flow_c=self.curve.heat_weighted_flow_c(),
+                lift_k=self.curve.heat_weighted_lift_k(),
+                heat_measured=measured,
             )
         return self._fleet_rank
 

@@ -252,3 +252,9 @@ def test_no_heat_seen_yet_ranks_nothing() -> None:
     rank = rank_season(season(), flow_c=35.0, lift_k=27.0, heat_measured=None)
     assert rank.status is FleetStatus.NOT_ENOUGH_DATA
     assert rank.spf_rank_pct is None
+
+
+def test_flow_class_reads_the_flow_to_a_tenth_of_a_kelvin() -> None:
+    """A heat-weighted mean of 35 °C readings that sums to 34.999… belongs to the 35-38 °C class."""
+    rank = rank_season(season(), flow_c=34.99999, lift_k=27.0, heat_measured=True)
+    assert rank.flow_class is not None and rank.flow_class.key == "35_38"

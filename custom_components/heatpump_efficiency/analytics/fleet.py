@@ -257,7 +257,8 @@ def rank_season(
         )
         for figure, value in values.items()
     )
-    klass = None if flow_c is None else flow_class(flow_c)
+    # To the 0.1 K a temperature sensor resolves: a mean of 35.0 °C readings is 35 °C, not 34.999…
+    klass = None if flow_c is None else flow_class(round(flow_c, 1))
     return FleetRank(
         status=FleetStatus.RANKED,
         spf_rank_pct=better_than_pct(spf, SPF),
