@@ -221,3 +221,58 @@ def test_fleet_needs_enough_data(capsys: pytest.CaptureFixture[str]) -> None:
     assert fleet["status"] == "not_enough_data"
     assert fleet["spf_rank_pct"] is None
     assert fleet["figures"] == {}
+
+
+def test_curve_per_outdoor_band_and_picture(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two days at 2 °C (COP 3.0) and a day at 9 °C (COP 4.5) give two bands; the picture is drawn."""
+    lines = [
+        "time,elec_w,heat_w,flow_c,return_c,outdoor_c,outdoor_rh,defrost,compressor_hz,backup_w"
+    ]
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    for step in range(3 * 24 * 6 + 1):  # every 10 minutes
+        cold = step <= 2 * 24 * 6
+        when = (start + timedelta(minutes=10 * step)).isoformat()
+        heat, flow, outdoor = (3000, 38, 2) if cold else (4500, 32, 9)
+        lines.append(f"{when},1000,{heat},{flow},{flow - 5},{outdoor},90,0,40,0")
+    path = tmp_path / "three_days.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    picture = tmp_path / "curve.svg"
+    summary = run_main(capsys, str(path), "--no-days", "--curve-svg", str(picture))
+    cold, mild = summary["curve"]
+    assert set(cold) == {
+        "low_c",
+        "days",
+        "running_hours",
+        "elec_kwh",
+        "heat_kwh",
+        "cop",
+        "heat_kw",
+        "flow_c",
+        "lift_k",
+        "backup_kwh",
+    }
+    assert (cold["low_c"], mild["low_c"]) == (2.0, 8.0)
+    assert cold["cop"] == pytest.approx(3.0)
+    # The interval across the change (mean 3.75 kW) is booked to the band it ends in.
+    assert mild["cop"] == pytest.approx(4.5, abs=0.01)
+    assert cold["running_hours"] == pytest.approx(48.0)
+    assert cold["days"] == 3  # the last interval of the second day ends at midnight
+    assert mild["heat_kw"] == pytest.approx(4.5, abs=0.01)
+    assert cold["flow_c"] == pytest.approx(38.0)
+    assert mild["lift_k"] == pytest.approx(23.0, abs=0.05)
+    text = picture.read_text(encoding="utf-8")
+    assert text.startswith("<?xml") and "Running COP" in text
+    # Without the option no file is written, and the curve is still in the JSON.
+    other = tmp_path / "none.svg"
+    assert run_main(capsys, str(path), "--no-days")["curve"] == summary["curve"]
+    assert not other.exists()
+
+
+def test_curve_picture_unwritable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main([str(FIXTURE), "--curve-svg", str(tmp_path / "missing" / "curve.svg")])
+    assert "cannot write" in capsys.readouterr().err

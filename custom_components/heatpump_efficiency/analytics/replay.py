@@ -1,6 +1,7 @@
 """Offline analysis: replay a CSV of readings through the engine and print the results as one JSON object.
 
 Usage: python -m custom_components.heatpump_efficiency.analytics.replay FILE.csv [--tz ZONE] [--OPTION VALUE ...]
+       [--curve-svg PICTURE.svg]
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from custom_components.heatpump_efficiency.units.model import (
 
 from .config import EngineConfig, option_bounds
 from .curve import PerformanceCurve
+from .curve_svg import render_curve_svg
 from .engine import Engine
 from .fleet import heat_is_measured, rank_season
 from .results import PeriodStats, Results, jsonable
@@ -191,10 +193,18 @@ class _Watch:
     day_cycling_alert: bool = False
 
 
-def replay(readings: Iterable[Reading], config: EngineConfig) -> dict[str, Any]:
-    """Run readings through a fresh engine and return the whole-file summary."""
+def replay(
+    readings: Iterable[Reading],
+    config: EngineConfig,
+    curve: PerformanceCurve | None = None,
+) -> dict[str, Any]:
+    """Run readings through a fresh engine and return the whole-file summary.
+
+    The performance curve is learned into `curve` when one is given (to draw it afterwards).
+    """
     engine = Engine(config)
-    curve = PerformanceCurve(config)
+    if curve is None:
+        curve = PerformanceCurve(config)
     # Whether the file's heat is measured or computed (the last reading with heat says so).
     heat_measured: bool | None = None
     watch = _Watch()
@@ -226,6 +236,14 @@ def replay(readings: Iterable[Reading], config: EngineConfig) -> dict[str, Any]:
             )
         )
     summary = _summary(last, watch, count, first_time)
+    # The performance curve of the file's last heating season, per 2 K outdoor band.
+    summary["curve"] = [
+        {
+            name: _r(value) if isinstance(value, float) else value
+            for name, value in band.items()
+        }
+        for band in curve.summary()["bands"]
+    ]
     # The fleet rank as the sensor would show it at the end of the file (its last heating season).
     summary["fleet"] = rank_season(
         last.season,
@@ -416,6 +434,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-days", action="store_true", help="leave out the per-day breakdown"
     )
     parser.add_argument(
+        "--curve-svg",
+        metavar="PICTURE.svg",
+        help="also draw the performance curve (COP and heat output by outdoor temperature) to this file",
+    )
+    parser.add_argument(
         "--heat-includes-backup",
         action=argparse.BooleanOptionalAction,
         default=EngineConfig().heat_includes_backup,
@@ -464,7 +487,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as err:
         parser.error(str(err))
     skipped: list[str] = []
-    summary = replay(_readings(rows, tz, skipped), config)
+    curve = PerformanceCurve(config)
+    summary = replay(_readings(rows, tz, skipped), config, curve)
+    if args.curve_svg:
+        try:
+            with open(args.curve_svg, "wb") as picture:
+                picture.write(
+                    render_curve_svg(curve.bands(), curve.last_season_bands())
+                )
+        except OSError as err:
+            parser.error(f"cannot write {args.curve_svg}: {err}")
     summary["skipped_rows"] = skipped
     if args.no_days:
         del summary["days"]
