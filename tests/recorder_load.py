@@ -8,18 +8,22 @@ frozen clock move together, one poll at a time, so a day runs in minutes and eve
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine
+import cProfile
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 import logging
 import os
 from pathlib import Path
 import sys
+import threading
 import time
 from typing import Any
 from unittest.mock import patch
 
-from aiohttp import ClientSession, web
+from aiohttp import web
+import freezegun.api
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant import const
 from homeassistant.components.recorder.core import Recorder
@@ -27,6 +31,8 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.recorder import get_instance, session_scope
 from homeassistant.util import dt as dt_util
 import pytest
@@ -117,6 +123,60 @@ def entity_kind(key: str) -> str:
     return "other"
 
 
+type Mark3 = tuple[int, int, int]
+"""A thread's CPU time (ns), and the monotonic and all frozen-clock reads so far."""
+
+PARTS = ("loop", "server", "http", "parse", "engine", "digest", "listeners", "writes")
+"""The timed parts: the whole poll on the loop, the simulator's handler, the HTTP request, decoding
+and parsing, the engine, the coordinator after the fetch, the entity listeners, and Home Assistant's
+state writes."""
+
+
+@dataclass(slots=True)
+class Spent:
+    """CPU time spent on one part of the polls, and the frozen-clock reads made meanwhile."""
+
+    ns: int = 0
+    monotonic_reads: int = 0
+    datetime_reads: int = 0
+
+    def without_clock(self, monotonic_ns: float, datetime_ns: float) -> float:
+        """Return the time (ns) less what the frozen clock's reads cost beyond real ones."""
+        return (
+            self.ns
+            - self.monotonic_reads * monotonic_ns
+            - self.datetime_reads * datetime_ns
+        )
+
+
+class ServerThread:
+    """An event loop in its own thread serving the simulated units, as devices on the network would.
+
+    The poller's loop thread then does only Home Assistant's side of each request, so its CPU time is
+    what a poll costs Home Assistant, not the simulated board.
+    """
+
+    def __init__(self) -> None:
+        """Start the thread and its loop."""
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(
+            target=self.loop.run_forever, name="bench-simulators", daemon=True
+        )
+        self.thread.start()
+
+    async def run[R](self, coro: Coroutine[Any, Any, R]) -> R:
+        """Run a coroutine on the server loop and wait for its result."""
+        return await asyncio.wrap_future(
+            asyncio.run_coroutine_threadsafe(coro, self.loop)
+        )
+
+    def stop(self) -> None:
+        """Stop the loop and wait for the thread (it is idle by then)."""
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+        self.loop.close()
+
+
 @dataclass(slots=True)
 class Fleet:
     """Simulated units, their servers and config entries, and what their polls cost."""
@@ -124,13 +184,28 @@ class Fleet:
     sims: list[Simulator]
     entries: list[MockConfigEntry]
     runners: list[web.AppRunner]
-    server_ns: list[int] = field(default_factory=lambda: [0])
-    parse_ns: list[int] = field(default_factory=lambda: [0])
-    write_ns: list[int] = field(default_factory=lambda: [0])
-    engine_ns: list[int] = field(default_factory=lambda: [0])
-    loop_ns: int = 0
+    server: ServerThread | None = None
+    # What each timed part of the polls cost (see PARTS).
+    spent: dict[str, Spent] = field(
+        default_factory=lambda: {part: Spent() for part in PARTS}
+    )
+    # Frozen-clock reads so far: monotonic ones, and all of them (counted while measuring CPU).
+    clock_reads: list[int] = field(default_factory=lambda: [0, 0])
+    refreshes: int = 0
     polls: int = 0
     patchers: list[Any] = field(default_factory=list)
+
+    def mark(self) -> Mark3:
+        """Return this thread's CPU time and the clock reads so far."""
+        return time.thread_time_ns(), self.clock_reads[0], self.clock_reads[1]
+
+    def add(self, part: str, since: Mark3) -> None:
+        """Add what was spent on `part` since `since`."""
+        ns, monotonic, reads = self.mark()
+        spent = self.spent[part]
+        spent.ns += ns - since[0]
+        spent.monotonic_reads += monotonic - since[1]
+        spent.datetime_reads += (reads - since[2]) - (monotonic - since[1])
 
     def patch(self, target: object, name: str, new: object) -> None:
         """Replace an attribute until `stop`."""
@@ -138,10 +213,21 @@ class Fleet:
         patcher.start()
         self.patchers.append(patcher)
 
+    def reset(self) -> None:
+        """Zero every counter (a new measuring window)."""
+        self.refreshes = self.polls = 0
+        for spent in self.spent.values():  # in place: the servers' timers hold theirs
+            spent.ns = spent.monotonic_reads = spent.datetime_reads = 0
+
     async def stop(self) -> None:
         """Stop the simulators' servers and the parser's timer."""
         for runner in self.runners:
-            await runner.cleanup()
+            if self.server is not None:
+                await self.server.run(runner.cleanup())
+            else:
+                await runner.cleanup()
+        if self.server is not None:
+            self.server.stop()
         for patcher in self.patchers:
             patcher.stop()
 
@@ -151,11 +237,11 @@ def _time_parsing(fleet: Fleet) -> None:
 
     def timed[**P, R](function: Callable[P, R]) -> Callable[P, R]:
         def run(*args: P.args, **kwargs: P.kwargs) -> R:
-            start = time.thread_time_ns()
+            start = fleet.mark()
             try:
                 return function(*args, **kwargs)
             finally:
-                fleet.parse_ns[0] += time.thread_time_ns() - start
+                fleet.add("parse", start)
 
         return run
 
@@ -166,7 +252,7 @@ def _time_parsing(fleet: Fleet) -> None:
         fleet.patch(heishamon, name, timed(function))
 
 
-def _server_timer(total: list[int]) -> Any:
+def _server_timer(total: Spent) -> Any:
     """An aiohttp middleware adding the simulator's own handler CPU time to `total`."""
 
     @web.middleware
@@ -178,9 +264,21 @@ def _server_timer(total: list[int]) -> Any:
         try:
             return await handler(request)
         finally:
-            total[0] += time.thread_time_ns() - start
+            total.ns += time.thread_time_ns() - start
 
     return timer
+
+
+async def _serve(sim: Simulator, server: Spent) -> web.AppRunner:
+    """Serve one simulator on 127.0.0.1 (any free port) on the running loop."""
+    app = create_app(sim, speed=0)
+    app.middlewares.append(_server_timer(server))
+    # No access log: aiohttp's log formatter cannot read the frozen clock's local time.
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner
 
 
 async def start_fleet(
@@ -189,22 +287,26 @@ async def start_fleet(
     scenario: str = "cold_humid",
     *,
     same_seed: bool = False,
+    server_thread: bool = False,
 ) -> Fleet:
     """Serve `units` warmed-up simulated units on 127.0.0.1 and set up one entry for each.
 
-    With `same_seed` every unit is the same simulation, so they read the same all along.
+    With `same_seed` every unit is the same simulation, so they read the same all along; with
+    `server_thread` the units are served from their own thread (for measuring the poller's CPU).
     """
-    fleet = Fleet(sims=[], entries=[], runners=[])
+    fleet = Fleet(
+        sims=[],
+        entries=[],
+        runners=[],
+        server=ServerThread() if server_thread else None,
+    )
     for index in range(units):
         sim = Simulator(scenario, seed=1 if same_seed else index + 1)
         sim.step(WARM_UP_S)
-        app = create_app(sim, speed=0)
-        app.middlewares.append(_server_timer(fleet.server_ns))
-        # No access log: aiohttp's log formatter cannot read the frozen clock's local time.
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
+        if fleet.server is not None:
+            runner = await fleet.server.run(_serve(sim, fleet.spent["server"]))
+        else:
+            runner = await _serve(sim, fleet.spent["server"])
         port = runner.addresses[0][1]
         entry = MockConfigEntry(
             domain=DOMAIN,
@@ -232,28 +334,75 @@ async def start_fleet(
     for entry in fleet.entries:
         _instrument(entry.runtime_data.coordinator, fleet)
     _time_parsing(fleet)
+    _time_state_writes(fleet)
     return fleet
 
 
 def _instrument(coordinator: HeatpumpCoordinator, fleet: Fleet) -> None:
-    """Time the engine update and the entity writes of each poll (synchronous: no overlap)."""
+    """Time the engine, the coordinator's work after the fetch and the entity writes of each poll.
+
+    Each timed part is synchronous (no await inside), so the thread's CPU time is its own.
+    """
     update_listeners = coordinator.async_update_listeners
     engine_update = coordinator.engine.update
+    fetch = coordinator.driver.async_fetch
+    update_data = coordinator._async_update_data
+    driver = coordinator.driver
+    assert isinstance(driver, HeishaMonDriver)
+    get = driver._async_get
+    fetched_at = [fleet.mark()]
 
     def timed_update_listeners() -> None:
-        start = time.thread_time_ns()
+        start = fleet.mark()
         update_listeners()
-        fleet.write_ns[0] += time.thread_time_ns() - start
+        fleet.add("listeners", start)
 
     def timed_engine_update(*args: Any, **kwargs: Any) -> Any:
-        start = time.thread_time_ns()
+        start = fleet.mark()
         try:
             return engine_update(*args, **kwargs)
         finally:
-            fleet.engine_ns[0] += time.thread_time_ns() - start
+            fleet.add("engine", start)
+
+    async def timed_fetch() -> Any:
+        reading = await fetch()
+        fetched_at[0] = fleet.mark()
+        return reading
+
+    async def timed_get(path: str, query: Any) -> bytes:
+        # Across awaits: what else the loop did meanwhile counts too (little, with one poll at a time).
+        start = fleet.mark()
+        try:
+            return await get(path, query)
+        finally:
+            fleet.add("http", start)
+
+    async def timed_update_data() -> Any:
+        # Everything after the fetch returns runs without awaiting: engine, learners, storage, repairs.
+        snapshot = await update_data()
+        fleet.add("digest", fetched_at[0])
+        fleet.refreshes += 1
+        return snapshot
 
     fleet.patch(coordinator.engine, "update", timed_engine_update)
     fleet.patch(coordinator, "async_update_listeners", timed_update_listeners)
+    fleet.patch(coordinator.driver, "async_fetch", timed_fetch)
+    fleet.patch(coordinator, "_async_update_data", timed_update_data)
+    fleet.patch(driver, "_async_get", timed_get)
+
+
+def _time_state_writes(fleet: Fleet) -> None:
+    """Time Home Assistant's own part of each entity write (state machine, event bus, recorder queue)."""
+    write = Entity.async_write_ha_state
+
+    def timed_write(entity: Entity) -> None:
+        start = fleet.mark()
+        try:
+            write(entity)
+        finally:
+            fleet.add("writes", start)
+
+    fleet.patch(Entity, "async_write_ha_state", timed_write)
 
 
 async def advance(
@@ -268,17 +417,179 @@ async def advance(
         for sim in fleet.sims:
             sim.step(POLL_S)
         freezer.tick(timedelta(seconds=POLL_S))
-        start = time.thread_time_ns()
         async_fire_time_changed(hass)
         # Polls run as background tasks: let each finish before the clock jumps again.
         await hass.async_block_till_done(wait_background_tasks=True)
-        fleet.loop_ns += time.thread_time_ns() - start
         fleet.polls += 1
         if index % 20 == 19:
             await async_wait_recording_done(hass)
         if on_poll is not None:
             await on_poll(index)
     await async_wait_recording_done(hass)
+
+
+@dataclass(frozen=True, slots=True)
+class CpuPerPoll:
+    """CPU time of the event loop's thread per poll and unit (ms), and how it splits.
+
+    Every figure is net of the frozen clock's extra cost (`clock`), which a real Home Assistant
+    does not pay.
+    """
+
+    total: float
+    parse: float
+    engine: float
+    coordinator: float  # after the fetch, besides the engine: learners, storage, repairs, snapshot
+    entities: float  # deciding what to write, building the states
+    state_writes: float  # Home Assistant's state machine, event bus and recorder queue
+    http: float  # the poll's GET of /json: aiohttp and the socket, on a new connection
+    bare_get: float  # a bare GET of /json on a new connection, for comparison
+    clock: float  # the frozen clock's reads beyond what real clock reads cost
+
+    @property
+    def ours(self) -> float:
+        """Return the integration's own share."""
+        return self.parse + self.engine + self.coordinator + self.entities
+
+    @property
+    def home_assistant(self) -> float:
+        """Return Home Assistant's share besides HTTP: writes, coordinator machinery, event loop."""
+        return max(self.total - self.ours - self.http, 0.0)
+
+
+async def measure_cpu(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    fleet: Fleet,
+    polls: int,
+    *,
+    profile_to: str | None = None,
+) -> CpuPerPoll:
+    """Measure the loop thread's CPU over `polls` polls of every unit, as Home Assistant runs them.
+
+    The pytest plugin's `async_fire_time_changed` patches two functions around every due timer, and
+    freezegun inspects the call stack on every clock read: both cost more than a poll. Here the
+    frozen clock is read without stack inspection, the loop runs due timers itself once the clock
+    moves (its `time()` is the frozen monotonic clock), and what the frozen clock's reads still cost
+    beyond real ones is counted and taken off, so what is left is the poll's own work.
+    """
+    loop_thread = threading.get_ident()
+    fake_monotonic = freezegun.api._get_fake_monotonic
+    current_time = freezegun.api.get_current_time
+
+    def counted_monotonic() -> float:
+        if threading.get_ident() == loop_thread:
+            fleet.clock_reads[0] += 1
+        return float(fake_monotonic())
+
+    def counted_current_time() -> datetime:
+        if threading.get_ident() == loop_thread:
+            fleet.clock_reads[1] += 1
+        return current_time()
+
+    with (
+        patch.object(freezegun.api, "call_stack_inspection_limit", 0),
+        patch.object(freezegun.api, "_get_fake_monotonic", counted_monotonic),
+        patch.object(freezegun.api, "get_current_time", counted_current_time),
+    ):
+        await async_wait_recording_done(hass)
+        # Coordinators poll at `int(loop.time()) + a fraction` (0.05-0.5 s): keep the clock at .5 s
+        # so each 30 s step makes the next poll due, as a real loop would wake for it.
+        freezer.tick(timedelta(seconds=(0.5 - time.monotonic()) % 1.0))
+        fleet.reset()
+        # cProfile sees every thread since Python 3.12 (and mixes their stacks): profiling runs
+        # with the units served on this loop and the recorder's thread held, so only this thread runs.
+        profiler = cProfile.Profile() if profile_to else None
+        if profiler is not None:
+            assert fleet.server is None, "profile with the units served on this loop"
+            await get_instance(hass).lock_database()
+        # Each coordinator polls at its own fraction of a second, as in Home Assistant: one at a time.
+        offsets = sorted(
+            entry.runtime_data.coordinator._microsecond for entry in fleet.entries
+        )
+        for index in range(polls):
+            for sim in fleet.sims:
+                sim.step(POLL_S)
+            moved = 0.0
+            for offset in offsets:
+                # A millisecond after it is due: the frozen clock counts whole microseconds.
+                freezer.tick(timedelta(seconds=POLL_S - 0.5 + offset + 0.001 - moved))
+                moved = POLL_S - 0.5 + offset + 0.001
+                if profiler is not None:
+                    profiler.enable()
+                start = fleet.mark()
+                # The loop moves due timers behind this task's wake-up: yield so they run first.
+                await asyncio.sleep(0)
+                await hass.async_block_till_done(wait_background_tasks=True)
+                fleet.add("loop", start)
+                if profiler is not None:
+                    profiler.disable()
+            freezer.tick(timedelta(seconds=POLL_S - moved))
+            fleet.polls += 1
+            if index % 20 == 19 and profiler is None:
+                await async_wait_recording_done(hass)
+        if profiler is not None:
+            profiler.dump_stats(f"{profile_to}.{len(fleet.sims)}")
+            get_instance(hass).unlock_database()
+        await async_wait_recording_done(hass)
+        assert fleet.refreshes >= (polls - 1) * len(fleet.sims), fleet.refreshes
+        monotonic_ns, datetime_ns = _clock_read_cost_ns()
+        bare_get = await _http_get_ns(hass, fleet)
+    spent = fleet.spent
+    unit_polls = fleet.refreshes
+
+    def ms(part: str) -> float:
+        return spent[part].without_clock(monotonic_ns, datetime_ns) / unit_polls / 1e6
+
+    loop = spent["loop"]
+    return CpuPerPoll(
+        total=ms("loop"),
+        parse=ms("parse"),
+        engine=ms("engine"),
+        coordinator=ms("digest") - ms("engine"),
+        entities=ms("listeners") - ms("writes"),
+        state_writes=ms("writes"),
+        http=ms("http"),
+        bare_get=bare_get / 1e6,
+        clock=(loop.ns - loop.without_clock(monotonic_ns, datetime_ns))
+        / unit_polls
+        / 1e6,
+    )
+
+
+def _clock_read_cost_ns(count: int = 5000) -> tuple[float, float]:
+    """Return what a frozen monotonic and a frozen datetime read cost beyond a real one (ns)."""
+
+    def each(read: Callable[[], object]) -> float:
+        start = time.thread_time_ns()
+        for _ in range(count):
+            read()
+        return (time.thread_time_ns() - start) / count
+
+    monotonic = each(time.monotonic) - each(freezegun.api.real_monotonic)
+    now = each(dt_util.utcnow) - each(lambda: freezegun.api.real_datetime.now(UTC))
+    return max(monotonic, 0.0), max(now, 0.0)
+
+
+async def _http_get_ns(hass: HomeAssistant, fleet: Fleet, count: int = 200) -> float:
+    """Return the loop's CPU per bare GET of /json through Home Assistant's shared session.
+
+    Each on a new connection, as every poll makes one: the session keeps an idle connection for 15 s,
+    half the default poll interval.
+    """
+    port = fleet.runners[0].addresses[0][1]
+    session = async_get_clientsession(hass)
+    server = fleet.spent["server"].ns
+    start = time.thread_time_ns()
+    for _ in range(count):
+        async with session.get(
+            f"http://127.0.0.1:{port}/json", headers={"Connection": "close"}
+        ) as response:
+            await response.read()
+    spent = time.thread_time_ns() - start
+    if fleet.server is None:  # the handler ran on this thread too
+        spent -= fleet.spent["server"].ns - server
+    return spent / count
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,31 +696,6 @@ async def rows_since(
     return result, size - start.database_bytes
 
 
-async def idle_tick_ms(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, count: int = 20
-) -> float:
-    """Return the loop's CPU for moving the test clock by one second when no poll is due."""
-    start = time.thread_time_ns()
-    for _ in range(count):
-        freezer.tick(timedelta(seconds=1))
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done(wait_background_tasks=True)
-    return (time.thread_time_ns() - start) / count / 1e6
-
-
-async def http_round_trip_ms(fleet: Fleet, count: int = 200) -> float:
-    """Return the loop's CPU per bare GET of /json over loopback, without the simulator's handler."""
-    port = fleet.runners[0].addresses[0][1]
-    async with ClientSession() as session:
-        server = fleet.server_ns[0]
-        start = time.thread_time_ns()
-        for _ in range(count):
-            async with session.get(f"http://127.0.0.1:{port}/json") as response:
-                await response.read()
-        spent = time.thread_time_ns() - start - (fleet.server_ns[0] - server)
-    return spent / count / 1e6
-
-
 # The benchmark ---------------------------------------------------------------------------------------
 
 BENCH_UNITS = [int(n) for n in os.environ.get("BENCH_UNITS", "1 10").split()]
@@ -467,18 +753,36 @@ async def test_benchmark(
         logging.getLogger(name).setLevel(logging.WARNING)
     # Nor should asyncio's debug mode, which the plugin turns on to catch slow callbacks.
     hass.loop.set_debug(False)
-    fleet = await start_fleet(hass, units)
+    profile_to = os.environ.get("BENCH_PROFILE")
+    fleet = await start_fleet(hass, units, server_thread=not profile_to)
+    try:
+        await _benchmark(hass, freezer, fleet, units, hours, profile_to)
+    finally:
+        await fleet.stop()
+
+
+async def _benchmark(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    fleet: Fleet,
+    units: int,
+    hours: float,
+    profile_to: str | None,
+) -> None:
+    """Count the rows of `hours` of polling, then measure the CPU of a poll; print both."""
     # The first poll after setup writes every entity once: measure from the next one on.
     await advance(hass, freezer, fleet, 2)
     begin = await mark(hass)
-    fleet.loop_ns = fleet.polls = 0
-    fleet.server_ns[0] = fleet.parse_ns[0] = fleet.write_ns[0] = fleet.engine_ns[0] = 0
     polls = round(hours * 3600 / POLL_S)
     await advance(hass, freezer, fleet, polls)
     rows, grown = await rows_since(hass, begin, fleet)
     for entry in fleet.entries:
         coordinator = entry.runtime_data.coordinator
         assert coordinator.last_update_success, coordinator.last_exception
+    # CPU: another hour of the same day (at most), timed without the test clock's overhead.
+    cpu = await measure_cpu(
+        hass, freezer, fleet, min(polls, 120), profile_to=profile_to
+    )
     scale = 24.0 / hours / units  # per unit and day
     kinds = ("live", "statistics", "other")
     by_kind = {
@@ -486,21 +790,6 @@ async def test_benchmark(
         for kind in kinds
     }
     attribute_rows = sum(r.attribute_rows for r in rows)
-    unit_polls = fleet.polls * units
-    per_poll = {
-        name: ns / unit_polls / 1e6
-        for name, ns in (
-            ("loop", fleet.loop_ns),
-            ("server", fleet.server_ns[0]),
-            ("parse", fleet.parse_ns[0]),
-            ("write", fleet.write_ns[0]),
-            ("engine", fleet.engine_ns[0]),
-        )
-    }
-    integration = per_poll["loop"] - per_poll["server"]
-    rest = integration - per_poll["parse"] - per_poll["engine"] - per_poll["write"]
-    round_trip = await http_round_trip_ms(fleet)
-    idle = await idle_tick_ms(hass, freezer)
     if units == BENCH_UNITS[0]:
         say(
             f"\nRecorder load: Home Assistant {const.__version__}, Python {sys.version.split()[0]}, SQLite;"
@@ -510,22 +799,24 @@ async def test_benchmark(
         _print_entities(rows, scale * units)
     entities = len({r.entity_id for r in rows if r.unit == 0 and r.state_rows})
     say(
-        f"\n{units} unit(s), {hours:g} h simulated ({fleet.polls} polls each, figures per unit and day):\n"
+        f"\n{units} unit(s), {hours:g} h simulated ({polls} polls each, figures per unit and day):\n"
         f"  entities recording        {entities}\n"
         f"  state rows                {sum(by_kind.values()) * scale:,.0f}"
         f" (live {by_kind['live'] * scale:,.0f}, statistics {by_kind['statistics'] * scale:,.0f},"
         f" other {by_kind['other'] * scale:,.0f})\n"
         f"  new attribute rows        {attribute_rows * scale:,.0f}\n"
         f"  database growth           {grown * scale / 1e6:.2f} MB\n"
-        f"  CPU per poll and unit     {integration:.2f} ms on the event loop thread (without the"
-        f" simulator's own {per_poll['server']:.2f} ms), of which:\n"
-        f"    decoding and parsing    {per_poll['parse']:.2f} ms\n"
-        f"    analytics engine        {per_poll['engine']:.2f} ms\n"
-        f"    entity state writes     {per_poll['write']:.2f} ms\n"
-        f"    the rest                {rest:.2f} ms (HTTP client session, coordinator, storage, repairs,"
-        " recorder queueing, the test clock's timers)\n"
-        f"    (the test clock alone: {idle:.2f} ms per tick without a poll, shared by all units)\n"
-        f"    (for scale: a bare HTTP GET of /json over loopback costs {round_trip:.2f} ms here,"
-        " client and server)"
+        f"  CPU per poll and unit     {cpu.total:.2f} ms on Home Assistant's event loop"
+        f" ({fleet.polls} polls; the units are served from another thread), of which:\n"
+        f"    this integration        {cpu.ours:.2f} ms\n"
+        f"      decoding and parsing  {cpu.parse:.2f} ms\n"
+        f"      analytics engine      {cpu.engine:.2f} ms\n"
+        f"      coordinator's rest    {cpu.coordinator:.2f} ms (learners, storage, repairs, snapshot)\n"
+        f"      entities              {cpu.entities:.2f} ms (what changed, building the states)\n"
+        f"    HTTP client             {cpu.http:.2f} ms (the poll's GET of /json on a new connection"
+        f" through Home Assistant's shared aiohttp session; a bare GET alone: {cpu.bare_get:.2f} ms)\n"
+        f"    Home Assistant          {cpu.home_assistant:.2f} ms, of which state writes"
+        f" {cpu.state_writes:.2f} ms (state machine, event bus, recorder queue); the rest is its"
+        " coordinator machinery, timers and event loop\n"
+        f"    (taken off: the test clock's {cpu.clock:.2f} ms per poll, frozen clock reads beyond real ones)"
     )
-    await fleet.stop()
