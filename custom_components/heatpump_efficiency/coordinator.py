@@ -11,6 +11,13 @@ from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, Device
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
+from .advice_issue import UNCHECKED, AdviceIssue, async_update_advice_issue
+from .analytics.advisor import (
+    NO_ADVICE,
+    AdvisorConfig,
+    AdvisorResult,
+    HeatingCurveAdvisor,
+)
 from .analytics.config import EngineConfig
 from .analytics.curve import CurveBand, PerformanceCurve
 from .analytics.degree_days import DegreeDayConfig, DegreeDayLearner, DegreeDayResults
@@ -37,6 +44,7 @@ from .errors import unit_errors_as
 from .repairs import EngineIssues, async_create_storage_issue, async_update_issues
 from .source_device import DeviceLink
 from .statistics_store import (
+    PART_ADVISOR,
     PART_CURVE,
     PART_DEGREE_DAYS,
     PART_PREHEAT,
@@ -48,7 +56,13 @@ from .statistics_store import (
     restore,
 )
 from .units.driver import UnitDriver
-from .units.model import Capabilities, OperatingMode, Reading, UnitIdentity
+from .units.model import (
+    Capabilities,
+    OperatingMode,
+    Reading,
+    SetpointKind,
+    UnitIdentity,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +87,8 @@ class Snapshot:
     curve: tuple[CurveBand, ...] = ()
     # The season against the heatpumpmonitor.org fleet (ranked once there is enough measured data).
     fleet: FleetRank = NOT_RANKED
+    # The heating-curve advice and the evidence behind it (judged every quarter hour).
+    advice: AdvisorResult = NO_ADVICE
 
 
 REJECTED_LOG_INTERVAL = timedelta(hours=1)
@@ -114,6 +130,15 @@ def degree_day_config(
         season_start_month=engine.season_start_month,
         season_start_day=engine.season_start_day,
     )
+
+
+def advisor_config(driver: UnitDriver, engine: EngineConfig) -> AdvisorConfig:
+    """Configure the heating-curve advisor: local days as the engine's, suggestions in the unit's steps."""
+    capabilities = driver.capabilities
+    step = 0.5
+    if capabilities.setpoint_kind in (SetpointKind.CURVE_SHIFT, SetpointKind.FLOW):
+        step = max(capabilities.setpoint_step, step)
+    return AdvisorConfig(timezone=engine.timezone, step_k=step)
 
 
 def comfort_temperature(entry: HeatpumpEfficiencyConfigEntry) -> float:
@@ -167,6 +192,9 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             degree_day_config(entry, self.engine.config)
         )
         self.curve = PerformanceCurve(self.engine.config)
+        self.advisor = HeatingCurveAdvisor(advisor_config(driver, self.engine.config))
+        # The heating-curve issue the last advice raised (UNCHECKED until the first poll).
+        self._advice_issue: AdviceIssue | None = UNCHECKED
         # The room target the thermostat holds (set by the climate entity in room hold).
         self.room_target: float | None = None
         self._store = StatisticsStore(hass, storage_key(entry.entry_id))
@@ -189,16 +217,28 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             stored = await self._store.async_load()
         except StoredVersionError as err:
             await self._async_keep_damaged(
-                (PART_STATISTICS, PART_PREHEAT, PART_DEGREE_DAYS, PART_CURVE),
+                (
+                    PART_STATISTICS,
+                    PART_PREHEAT,
+                    PART_ADVISOR,
+                    PART_DEGREE_DAYS,
+                    PART_CURVE,
+                ),
                 str(err),
                 {"version": err.version, "data": err.data},
             )
             return
         if stored is None:
             return
-        restored = restore(stored, self.engine.config, self.degree_days.config)
+        restored = restore(
+            stored,
+            self.engine.config,
+            self.degree_days.config,
+            advisor_config=self.advisor.config,
+        )
         self.engine, self.preheat = restored.engine, restored.preheat
         self.degree_days = restored.degree_days
+        self.advisor = restored.advisor
         self.curve = restored.curve
         if restored.problems:
             reason = "; ".join(
@@ -238,12 +278,16 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         self.degree_days.update(reading, now)
         if (measured := heat_is_measured(reading)) is not None:
             self.heat_measured = measured
+        self._learn_advice(reading, results)
         self._log_rejected(results.rejected_samples - rejected_before)
         if self.data is None or reading.time > self.data.reading.time:
             self._learn_preheat(reading)
         self._store.async_delay_save(self._stored_data, STORAGE_SAVE_DELAY)
         self._issues = async_update_issues(
             self.hass, self.config_entry, results, self._issues
+        )
+        self._advice_issue = async_update_advice_issue(
+            self.hass, self.config_entry, self._advice(), self._advice_issue
         )
         return self._snapshot(reading, results)
 
@@ -279,6 +323,46 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             heating=reading.mode in (OperatingMode.HEAT, OperatingMode.AUTO),
         )
 
+    def _learn_advice(self, reading: Reading, results: Results) -> None:
+        """Show the heating-curve advisor a reading the engine accepted."""
+        if results.time != reading.time:
+            return
+        mode = reading.mode
+        cooling = bool(reading.cooling_active) or mode is OperatingMode.COOL
+        enabled = not cooling and mode in (OperatingMode.HEAT, OperatingMode.AUTO, None)
+        kind = self.driver.capabilities.setpoint_kind
+        # The setting whose change restarts the evidence: the curve shift or the direct flow target.
+        setting = (
+            f"{kind.value}:{reading.target_c:g}"
+            if kind in (SetpointKind.CURVE_SHIFT, SetpointKind.FLOW)
+            and reading.target_c is not None
+            else None
+        )
+        target = self.room_target
+        if target is None:
+            target = reading.room_target_c
+        if target is None:
+            target = comfort_temperature(self.config_entry)
+        self.advisor.update(
+            reading.time,
+            outdoor_c=reading.outdoor_c,
+            room_c=self.room_temperature(reading),
+            room_target_c=target,
+            flow_c=reading.flow_c,
+            heating_enabled=enabled,
+            space_heating=bool(reading.compressor_running)
+            and not reading.dhw_active
+            and not reading.defrost,
+            heat_w=None if reading.heat_w is None else reading.heat_w.value,
+            backup_w=None if reading.backup_w is None else reading.backup_w.value,
+            backup_on=reading.backup_heater,
+            setting=setting,
+        )
+
+    def _advice(self) -> AdvisorResult:
+        """Return the advice (judged again only when the evidence moved on by a quarter hour)."""
+        return self.advisor.result(self.curve.bands())
+
     def _snapshot(self, reading: Reading, results: Results) -> Snapshot:
         return Snapshot(
             reading=reading,
@@ -291,6 +375,7 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             feeds_room_temperature=bool(self.config_entry.options.get(CONF_ROOM_SENSOR))
             or "room_c" in self.driver.capabilities.reported_fields,
             degree_days=self.degree_days.results(),
+            advice=self._advice(),
             curve=self.curve.bands(),
             fleet=self._fleet(results),
         )
@@ -315,6 +400,7 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
             "engine": self.engine.to_dict(),
             "preheat": self.preheat.to_dict(),
             "degree_days": self.degree_days.to_dict(),
+            "advisor": self.advisor.to_dict(),
             "curve": self.curve.to_dict(),
         }
 

@@ -60,6 +60,8 @@ async def async_get_config_entry_diagnostics(
             "curve": coordinator.curve.summary(),
             # The season against the heatpumpmonitor.org fleet, with the fleet's provenance.
             "fleet": snapshot.fleet.as_dict(),
+            # The heating-curve advice with the evidence per outdoor band behind it.
+            "advice": snapshot.advice.as_dict(),
             "last_update_success": coordinator.last_update_success,
             # Stored statistics that could not be used at setup, as they were found (also kept in .storage/).
             "damaged_statistics": None

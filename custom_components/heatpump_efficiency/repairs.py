@@ -11,11 +11,17 @@ from homeassistant.const import CONF_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
+from .advice_issue import ISSUE_HEATING_CURVE
 from .compat import RepairsFlowResult, vol
 from .const import DOMAIN
 from .room_sensor_repair import FLOW_ROOM_SENSOR, RoomSensorRepairFlow
 from .sensor_mapping import FIELDS, FIELDS_BY_KEY, field_error
-from .statistics_store import PART_CURVE, PART_DEGREE_DAYS, PART_STATISTICS
+from .statistics_store import (
+    PART_ADVISOR,
+    PART_CURVE,
+    PART_DEGREE_DAYS,
+    PART_STATISTICS,
+)
 
 if TYPE_CHECKING:
     from .analytics.results import Results
@@ -34,6 +40,7 @@ SOURCE_ISSUES = (ISSUE_SOURCE_MISSING, ISSUE_SOURCE_RENAMED, ISSUE_SOURCE_UNIT)
 ISSUE_STATISTICS_RESET = "statistics_reset"
 ISSUE_PREHEAT_RESET = "preheat_reset"
 ISSUE_DEGREE_DAYS_RESET = "degree_days_reset"
+ISSUE_ADVISOR_RESET = "advisor_reset"
 ISSUE_CURVE_RESET = "curve_reset"
 STORAGE_ISSUES = (
     ISSUE_STATISTICS_RESET,
@@ -127,7 +134,13 @@ def async_update_issues(
 
 def async_delete_issues(hass: HomeAssistant, entry_id: str) -> None:
     """Remove the entry's issues (entry removed)."""
-    for kind in (ISSUE_FILTER_OVERDUE, ISSUE_EXCESSIVE_DEFROST, *STORAGE_ISSUES):
+    for kind in (
+        ISSUE_FILTER_OVERDUE,
+        ISSUE_EXCESSIVE_DEFROST,
+        ISSUE_HEATING_CURVE,
+        ISSUE_ADVISOR_RESET,
+        *STORAGE_ISSUES,
+    ):
         ir.async_delete_issue(hass, DOMAIN, issue_id(kind, entry_id))
 
 
@@ -141,6 +154,7 @@ def async_create_storage_issue(
         kind = {
             PART_STATISTICS: ISSUE_STATISTICS_RESET,
             PART_DEGREE_DAYS: ISSUE_DEGREE_DAYS_RESET,
+            PART_ADVISOR: ISSUE_ADVISOR_RESET,
             PART_CURVE: ISSUE_CURVE_RESET,
         }.get(part, ISSUE_PREHEAT_RESET)
         ir.async_create_issue(

@@ -29,6 +29,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
+from .analytics.advisor import Advice
 from .analytics.fleet import FLEET_DESCRIPTION, FleetFigure
 from .analytics.results import PeriodStats
 from .coordinator import HeatpumpCoordinator, Snapshot
@@ -42,7 +43,7 @@ from .entity import (
     reports,
 )
 from .pushed.coordinator import STATISTICS_PERIOD, PushedCoordinator
-from .units.model import Quantity
+from .units.model import Quantity, SetpointKind
 
 AT_PERIOD_END = math.inf
 """The `publish_step` of a ratio over a period (a COP): no change of it is news before the period ends."""
@@ -59,7 +60,7 @@ MAX_HELD_DEBT_KWH = (
 class HeatpumpSensorDescription(SensorEntityDescription, HeatpumpEntityDescription):
     """A sensor described as data: how to read its value (and attributes) from a snapshot."""
 
-    value_fn: Callable[[Snapshot], float | int | None]
+    value_fn: Callable[[Snapshot], float | int | str | None]
     # A total_increasing energy that must never step back: defrost briefly takes heat back, and
     # Home Assistant's statistics would read any decrease as a meter reset.
     monotonic: bool = False
@@ -311,6 +312,45 @@ def _energy(
 
 def _whole(value: float | None) -> int | None:
     return None if value is None else round(value)
+
+
+def _advises(snapshot: Snapshot) -> bool:
+    """Return whether the advisor can judge: a flow temperature, heat, and a room temperature."""
+    return (
+        reports("flow_c")(snapshot)
+        and measures_heat(snapshot)
+        and snapshot.feeds_room_temperature
+    )
+
+
+def _advice_change(snapshot: Snapshot) -> float | None:
+    """The suggested change in kelvin: 0 when the curve is right, unknown without enough data."""
+    advice = snapshot.advice
+    if advice.advice is Advice.OK:
+        return 0.0
+    return advice.change_k
+
+
+def _advice_attrs(snapshot: Snapshot) -> dict[str, Any]:
+    """Why, and how much evidence: days and outdoor bands (these change about once a day)."""
+    advice = snapshot.advice
+    since = advice.evidence_since
+    return {
+        "reason": None if advice.reason is None else advice.reason.value,
+        "days": advice.days,
+        "outdoor_bands": advice.bands,
+        "evidence_since": None if since is None else since.isoformat(),
+    }
+
+
+def _change_attrs(snapshot: Snapshot) -> dict[str, Any]:
+    """What the change applies to: the heating curve's shift, or the flow temperature set directly."""
+    kind = snapshot.capabilities.setpoint_kind
+    return {
+        "applies_to": "curve_shift"
+        if kind is SetpointKind.CURVE_SHIFT
+        else "flow_temperature"
+    }
 
 
 def _fleet_attrs(snapshot: Snapshot) -> dict[str, Any]:
@@ -668,6 +708,37 @@ SENSORS: tuple[HeatpumpSensorDescription, ...] = (
         attr_fn=_fleet_attrs,
         has_fn=measures_heat,
     ),
+    # The heating-curve advisor: judged every quarter hour from the last fortnight, so these change
+    # rarely; no state class (advice, not a measurement to keep statistics of).
+    HeatpumpSensorDescription(
+        key="heating_curve_advice",
+        translation_key="heating_curve_advice",
+        device_class=SensorDeviceClass.ENUM,
+        options=[advice.value for advice in Advice],
+        value_fn=lambda s: s.advice.advice.value,
+        attr_fn=_advice_attrs,
+        has_fn=_advises,
+    ),
+    HeatpumpSensorDescription(
+        key="heating_curve_change",
+        translation_key="heating_curve_change",
+        native_unit_of_measurement=UnitOfTemperature.KELVIN,
+        suggested_display_precision=1,
+        value_fn=_advice_change,
+        attr_fn=_change_attrs,
+        has_fn=_advises,
+    ),
+    HeatpumpSensorDescription(
+        key="heating_curve_cop_change",
+        translation_key="heating_curve_cop_change",
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=1,
+        value_fn=lambda s: s.advice.cop_gain_pct,
+        attr_fn=lambda s: {
+            "basis": None if s.advice.cop_basis is None else s.advice.cop_basis.value
+        },
+        has_fn=_advises,
+    ),
 )
 
 
@@ -791,10 +862,10 @@ class HeatpumpSensor(HeatpumpEntity, RestoreSensor):
             )
 
     @property
-    def native_value(self) -> float | int | None:
+    def native_value(self) -> float | int | str | None:
         """Return the value from the latest snapshot."""
         value = self.entity_description.value_fn(self.coordinator.data)
-        if self.entity_description.monotonic and value is not None:
+        if self.entity_description.monotonic and isinstance(value, (int, float)):
             # Hold the level through a defrost's small heat debt; a large drop is a real reset.
             if (
                 self._floor is not None

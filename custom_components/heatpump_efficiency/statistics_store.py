@@ -7,7 +7,7 @@ by the next save), and the coordinator raises a repair issue saying what was los
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
+from .analytics.advisor import AdvisorConfig, HeatingCurveAdvisor
 from .analytics.config import EngineConfig
 from .analytics.curve import PerformanceCurve
 from .analytics.degree_days import DegreeDayConfig, DegreeDayLearner
@@ -30,6 +31,7 @@ NEWEST_READABLE = 2**31 - 1
 PART_STATISTICS = "statistics"
 PART_PREHEAT = "preheat"
 PART_DEGREE_DAYS = "degree_days"
+PART_ADVISOR = "advisor"
 PART_CURVE = "curve"
 
 # Anything a malformed document can make the restore functions raise besides StateError.
@@ -107,6 +109,7 @@ class Restored:
     preheat: PreheatLearner
     problems: dict[str, str]
     degree_days: DegreeDayLearner
+    advisor: HeatingCurveAdvisor = field(default_factory=HeatingCurveAdvisor)
     curve: PerformanceCurve
 
 
@@ -114,12 +117,15 @@ def restore(
     stored: Any,
     config: EngineConfig,
     degree_day_config: DegreeDayConfig | None = None,
+    *,
+    advisor_config: AdvisorConfig | None = None,
 ) -> Restored:
     """Restore the engine and the learners independently: one damaged part does not cost the others."""
     problems: dict[str, str] = {}
     engine = Engine(config)
     preheat = PreheatLearner()
     degree_days = DegreeDayLearner(degree_day_config)
+    advisor = HeatingCurveAdvisor(advisor_config)
     curve = PerformanceCurve(config)
     if not isinstance(stored, dict):
         reason = f"stored data is a {type(stored).__name__}, expected an object"
@@ -130,9 +136,11 @@ def restore(
                 PART_STATISTICS: reason,
                 PART_PREHEAT: reason,
                 PART_DEGREE_DAYS: reason,
+                PART_ADVISOR: reason,
                 PART_CURVE: reason,
             },
             degree_days=degree_days,
+            advisor=advisor,
             curve=curve,
         )
     raw_engine = stored.get("engine")
@@ -163,7 +171,13 @@ def restore(
             curve = PerformanceCurve.from_dict(raw_curve, config)
         except _SHAPE_ERRORS as err:
             problems[PART_CURVE] = _describe(err)
+    if (raw_advisor := stored.get("advisor")) is not None:
+        try:
+            advisor = HeatingCurveAdvisor.from_dict(raw_advisor, advisor_config)
+        except _SHAPE_ERRORS as err:
+            problems[PART_ADVISOR] = _describe(err)
     return Restored(
+        advisor=advisor,
         engine=engine,
         preheat=preheat,
         problems=problems,

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 import math
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, cast
 
 from .checks import (
     MAX_T,
@@ -41,6 +41,7 @@ from .checks import (
     opt_text,
     short,
 )
+from .results import jsonable
 
 ADVISOR_STATE_VERSION: Final = 1
 BAND_WIDTH_K: Final = 2.0
@@ -56,6 +57,7 @@ _MIN_C: Final = -60.0
 _MAX_C: Final = 95.0
 _MAX_W: Final = 100_000.0
 _TARGETS_KEPT: Final = 64
+JUDGE_EVERY_S: Final = 900.0
 _DAY_MIN: Final = 730_120  # 2000-01-01
 _DAY_MAX: Final = 803_534  # 2200-12-31
 
@@ -183,6 +185,14 @@ class AdvisorResult:
     )
     evidence: tuple[BandEvidence, ...] = ()
 
+    def as_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable view (for diagnostics and the replay CLI)."""
+        return cast("dict[str, Any]", jsonable(self))
+
+
+NO_ADVICE: Final = AdvisorResult(advice=Advice.NOT_ENOUGH_DATA)
+"""What the advisor says before it has seen any reading."""
+
 
 @dataclass(slots=True)
 class _Cell:
@@ -276,9 +286,9 @@ class HeatingCurveAdvisor:
         self._targets: deque[tuple[float, float]] = deque(maxlen=_TARGETS_KEPT)
         self._newest_day = 0
         self._cached: tuple[int, AdvisorResult] | None = None
-        self._generation = (
-            0  # bumps with every change of evidence that can move the advice
-        )
+        # Bumps when the advice is due to be judged again (a new quarter hour, a restart).
+        self._generation = 0
+        self._tick = 0
 
     # Learning -------------------------------------------------------------------------------------
 
@@ -397,7 +407,11 @@ class HeatingCurveAdvisor:
                 cell.warm_s += dt
             if dev < -cfg.missed_k:
                 cell.cold_s += dt
-        self._generation += 1
+        # Fortnight sums move little per reading: the advice is judged again every quarter hour.
+        tick = int(s.time // JUDGE_EVERY_S)
+        if tick != self._tick:
+            self._tick = tick
+            self._generation += 1
 
     def _occupied(self, s: _Sample, target_c: float) -> bool:
         """Whether the target in force is the comfort target (no setback, not recovering from one)."""
