@@ -23,7 +23,7 @@ from datetime import date
 import math
 from typing import Any, Final
 
-from custom_components.heatpump_efficiency.units.model import Reading
+from custom_components.heatpump_efficiency.units.model import OperatingMode, Reading
 
 from .checks import (
     MAX_KWH,
@@ -42,7 +42,7 @@ from .checks import (
 )
 from .config import EngineConfig
 from .cop import MAX_COP
-from .energy import MAX_PLAUSIBLE_C, MIN_PLAUSIBLE_C, sample_from_reading
+from .energy import MAX_PLAUSIBLE_C, MIN_PLAUSIBLE_C
 from .periods import season_key
 from .results import Results
 
@@ -159,6 +159,20 @@ class _Base:
     flow_c: float | None
 
 
+def _plausible(value: float | None) -> float | None:
+    """Return a temperature if finite and plausible (the engine's limits), else None."""
+    if value is None or not MIN_PLAUSIBLE_C <= value <= MAX_PLAUSIBLE_C:
+        return None  # NaN fails the comparison too
+    return float(value)
+
+
+def _cooling(reading: Reading) -> bool:
+    """Return whether the unit cools, by the engine's rule: its own flag first, else the mode setting."""
+    if reading.cooling_active is not None:
+        return reading.cooling_active and reading.mode is not OperatingMode.OFF
+    return reading.mode is OperatingMode.COOL
+
+
 def band_index(outdoor_c: float) -> int:
     """Return the band of an outdoor temperature; beyond the range, the nearest end band."""
     index = math.floor((outdoor_c - LOWEST_C) / BAND_WIDTH_K)
@@ -184,12 +198,20 @@ class _Season:
     bands: list[_Band] = field(
         default_factory=lambda: [_Band() for _ in range(BAND_COUNT)]
     )
+    # Each band's published figures, recomputed only after the band changed.
+    shown: list[CurveBand | None] = field(default_factory=lambda: [None] * BAND_COUNT)
 
     def views(self) -> tuple[CurveBand, ...]:
         """Return the bands with data, coldest first."""
-        return tuple(
-            band.view(i) for i, band in enumerate(self.bands) if band.running_s > 0
-        )
+        out = []
+        for index, band in enumerate(self.bands):
+            if band.running_s <= 0:
+                continue
+            view = self.shown[index]
+            if view is None:
+                view = self.shown[index] = band.view(index)
+            out.append(view)
+        return tuple(out)
 
     def weighted(self, lift: bool) -> float | None:
         """Return the heat-weighted flow temperature (or lift) over all bands."""
@@ -268,6 +290,8 @@ class PerformanceCurve:
         self._base: _Base | None = None
         # This season's published bands, rebuilt only after an interval was booked.
         self._views: tuple[CurveBand, ...] | None = None
+        # The local day of the last update (the season can only change with the day).
+        self._day: int | None = None
 
     def update(self, reading: Reading, results: Results) -> None:
         """Book the interval since the previous update; call once per reading after `Engine.update`."""
@@ -278,8 +302,6 @@ class PerformanceCurve:
         base = self._base
         if base is not None and t == base.t:
             return  # the engine did not accept this reading
-        config = self._config
-        sample = sample_from_reading(reading, config)
         meters = results.meters
         new = _Base(
             t=t,
@@ -290,15 +312,20 @@ class PerformanceCurve:
             + meters.cooling_elec_kwh
             + meters.cooling_kwh,
             backup_kwh=meters.backup_kwh,
-            heating_rooms=not (sample.dhw or sample.cooling),
-            running=sample.running,
-            outdoor_c=sample.outdoor_c,
-            flow_c=sample.flow_c,
+            heating_rooms=not (reading.dhw_active is True or _cooling(reading)),
+            # The engine's own judgement of the reading (flag, frequency or starting power).
+            running=results.cycling.running,
+            outdoor_c=_plausible(reading.outdoor_c),
+            flow_c=_plausible(reading.flow_c),
         )
         self._base = new
-        self._roll_season(when.date())
+        day = when.date()
+        ordinal = day.toordinal()
+        if ordinal != self._day:
+            self._day = ordinal
+            self._roll_season(day)
         if base is not None:
-            self._book(base, new, when.date().toordinal())
+            self._book(base, new, ordinal)
 
     def _roll_season(self, day: date) -> None:
         """Start a new season when the engine's season start has passed; keep the one before."""
@@ -343,7 +370,9 @@ class PerformanceCurve:
         backup = min(backup, elec)
         hp_elec = elec - backup
         hp_heat = max(heat - backup, 0.0)
-        band = self._season.bands[band_index(outdoor_c)]
+        index = band_index(outdoor_c)
+        band = self._season.bands[index]
+        self._season.shown[index] = None
         self._views = None
         band.running_s += dt * running_ends / 2
         band.elec_kwh += hp_elec
