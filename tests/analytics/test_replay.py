@@ -276,3 +276,60 @@ def test_curve_picture_unwritable(
     with pytest.raises(SystemExit):
         main([str(FIXTURE), "--curve-svg", str(tmp_path / "missing" / "curve.svg")])
     assert "cannot write" in capsys.readouterr().err
+
+
+def _house_csv(path: Path, room_offset_k: float, *, target_column: bool) -> None:
+    """A week of a house heated all the time, rooms `room_offset_k` off 21 °C, on cold and mild days."""
+    header = "time,elec_w,heat_w,flow_c,return_c,outdoor_c,outdoor_rh,defrost,compressor_hz,backup_w,room_c"
+    lines = [header + (",room_target_c" if target_column else "")]
+    start = datetime(2025, 1, 6, tzinfo=UTC)
+    for step in range(7 * 24 * 6 + 1):  # every 10 minutes
+        when = start + timedelta(minutes=10 * step)
+        outdoor = -4.0 if (when - start).days % 2 else 6.0
+        room = 21.0 + room_offset_k
+        heat = 180.0 * (room - outdoor) - 300.0
+        flow = room + heat / 240.0
+        row = f"{when.isoformat()},{heat / 3.5:.0f},{heat:.0f},{flow:.2f},{flow - 4:.2f},{outdoor},80,0,40,0,{room}"
+        lines.append(row + (",21" if target_column else ""))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_heating_curve_advice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rooms 2 K above their target on cold and mild days: lower the curve; on target: ok."""
+    warm = tmp_path / "warm.csv"
+    _house_csv(warm, 2.0, target_column=True)
+    advice = run_main(capsys, str(warm), "--no-days")["advice"]
+    assert advice["advice"] == "lower"
+    assert advice["reason"] == "rooms_warm"
+    assert advice["change_k"] == pytest.approx(-3.5, abs=0.5)
+    assert advice["cop_gain_pct"] > 0
+    assert advice["days"] == 7
+    assert {band["low_c"] for band in advice["evidence"]} == {-4.0, 6.0}
+    # The file's own targets win over --room-target.
+    same = run_main(capsys, str(warm), "--no-days", "--room-target", "23")["advice"]
+    assert same["advice"] == "lower"
+    plain = tmp_path / "plain.csv"
+    _house_csv(plain, 0.0, target_column=False)
+    assert run_main(capsys, str(plain), "--no-days")["advice"]["advice"] == "lower"
+    # The default target is the integration's comfort temperature, 20 °C.
+    assert (
+        run_main(capsys, str(plain), "--no-days", "--room-target", "21")["advice"][
+            "advice"
+        ]
+        == "ok"
+    )
+
+
+def test_advice_needs_room_temperatures(capsys: pytest.CaptureFixture[str]) -> None:
+    advice = run_main(capsys, str(FIXTURE))["advice"]
+    assert advice["advice"] == "not_enough_data"
+    assert advice["change_k"] is None
+
+
+def test_room_target_must_be_a_room_temperature(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        main([str(FIXTURE), "--room-target", "nan"])
+    with pytest.raises(SystemExit):
+        main([str(FIXTURE), "--room-target", "60"])

@@ -27,9 +27,11 @@ from custom_components.heatpump_efficiency.units.model import (
     Reading,
 )
 
+from .advisor import AdvisorConfig, AdvisorResult, HeatingCurveAdvisor
 from .config import EngineConfig, option_bounds
 from .curve import PerformanceCurve
 from .curve_svg import render_curve_svg
+from .energy import sample_from_reading
 from .engine import Engine
 from .fleet import heat_is_measured, rank_season
 from .results import PeriodStats, Results, jsonable
@@ -56,7 +58,11 @@ EXTRA_COLUMNS = (
     "room_c",
     "flow_lpm",
     "mode",
+    "room_target_c",
 )
+# Rooms are compared with this target where the file has no room_target_c (the integration's
+# default comfort temperature).
+DEFAULT_ROOM_TARGET_C = 20.0
 # Short spellings of the most used options.
 ALIASES = {"starting_power_w": "--starting-power", "max_gap_s": "--max-gap"}
 TRUE = frozenset({"1", "true", "yes", "on", "t", "y"})
@@ -147,6 +153,7 @@ def row_to_reading(row: dict[str, str | None], default_tz: tzinfo) -> Reading:
         outdoor_c=_float(row, "outdoor_c"),
         outdoor_rh=_float(row, "outdoor_rh"),
         room_c=_float(row, "room_c"),
+        room_target_c=_float(row, "room_target_c"),
         flow_lpm=_float(row, "flow_lpm"),
         defrost=_bool(row, "defrost"),
         compressor_hz=_float(row, "compressor_hz"),
@@ -197,12 +204,15 @@ def replay(
     readings: Iterable[Reading],
     config: EngineConfig,
     curve: PerformanceCurve | None = None,
+    room_target_c: float = DEFAULT_ROOM_TARGET_C,
 ) -> dict[str, Any]:
     """Run readings through a fresh engine and return the whole-file summary.
 
-    The performance curve is learned into `curve` when one is given (to draw it afterwards).
+    The performance curve is learned into `curve` when one is given (to draw it afterwards). Rooms
+    are compared with the row's `room_target_c`, else with `room_target_c` (the comfort temperature).
     """
     engine = Engine(config)
+    advisor = HeatingCurveAdvisor(AdvisorConfig(timezone=config.timezone))
     if curve is None:
         curve = PerformanceCurve(config)
     # Whether the file's heat is measured or computed (the last reading with heat says so).
@@ -215,6 +225,8 @@ def replay(
         count += 1
         result = engine.update(reading)
         curve.update(reading, result)
+        if result.time == reading.time:
+            _advise(advisor, reading, result, config, room_target_c)
         if (measured := heat_is_measured(reading)) is not None:
             heat_measured = measured
         if first_time is None:
@@ -244,6 +256,8 @@ def replay(
         }
         for band in curve.summary()["bands"]
     ]
+    # The heating-curve advice as the sensor would show it at the end of the file.
+    summary["advice"] = _advice_json(advisor.result(curve.bands()))
     # The fleet rank as the sensor would show it at the end of the file (its last heating season).
     summary["fleet"] = rank_season(
         last.season,
@@ -252,6 +266,45 @@ def replay(
         heat_measured=heat_measured is True,
     ).as_dict()
     return summary
+
+
+def _advise(
+    advisor: HeatingCurveAdvisor,
+    reading: Reading,
+    result: Results,
+    config: EngineConfig,
+    room_target_c: float,
+) -> None:
+    """Show the heating-curve advisor one accepted reading, as the coordinator does."""
+    sample = sample_from_reading(reading, config)
+    mode = reading.mode
+    advisor.update(
+        reading.time,
+        outdoor_c=sample.outdoor_c,
+        room_c=reading.room_c,
+        room_target_c=reading.room_target_c
+        if reading.room_target_c is not None
+        else room_target_c,
+        flow_c=sample.flow_c,
+        heating_enabled=not sample.cooling
+        and mode in (OperatingMode.HEAT, OperatingMode.AUTO, None),
+        space_heating=bool(sample.running)
+        and not sample.dhw
+        and not result.defrost.active,
+        heat_w=sample.heat_w,
+        backup_w=sample.backup_w,
+        backup_on=sample.backup_on,
+    )
+
+
+def _advice_json(advice: AdvisorResult) -> dict[str, Any]:
+    """The advice with its figures rounded for reading."""
+    data = advice.as_dict()
+    for band in data["evidence"]:
+        for name, value in band.items():
+            if isinstance(value, float):
+                band[name] = _r(value, 2)
+    return data
 
 
 def _follow(watch: _Watch, last: Results, result: Results) -> None:
@@ -439,6 +492,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="also draw the performance curve (COP and heat output by outdoor temperature) to this file",
     )
     parser.add_argument(
+        "--room-target",
+        type=float,
+        default=DEFAULT_ROOM_TARGET_C,
+        metavar="C",
+        help="room target for the heating-curve advice where a row has no room_target_c",
+    )
+    parser.add_argument(
         "--heat-includes-backup",
         action=argparse.BooleanOptionalAction,
         default=EngineConfig().heat_includes_backup,
@@ -472,6 +532,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"cannot read {args.file}: {err}")
     if rows and "time" not in rows[0]:
         parser.error("the CSV has no 'time' column")
+    if not 5.0 <= args.room_target <= 35.0:  # also refuses nan
+        parser.error("--room-target must be between 5 and 35 °C")
     try:
         tz: tzinfo = ZoneInfo(args.tz) if args.tz else first_offset_zone(rows)
     except (ZoneInfoNotFoundError, ValueError):
@@ -488,7 +550,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(err))
     skipped: list[str] = []
     curve = PerformanceCurve(config)
-    summary = replay(_readings(rows, tz, skipped), config, curve)
+    summary = replay(_readings(rows, tz, skipped), config, curve, args.room_target)
     if args.curve_svg:
         try:
             with open(args.curve_svg, "wb") as picture:
