@@ -11,6 +11,9 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.util.yaml import load_yaml
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+
+from custom_components.heatpump_efficiency.const import CONF_ROOM_SENSOR
 
 DASHBOARD = (
     Path(__file__).parent.parent / "dashboards" / "heatpump_efficiency.yaml"
@@ -62,6 +65,17 @@ BUILT_IN_ROWS = frozenset(
 BUILT_IN_BADGES = frozenset({"entity"})
 BUILT_IN_SECTIONS = frozenset({"grid"})
 BUILT_IN_VIEWS = frozenset({"masonry", "panel", "sections", "sidebar"})
+
+
+# The heating-curve advisor's entities exist only where a room temperature is fed (the recorded unit
+# runs on water temperature); their card is hidden elsewhere.
+NEEDS_ROOM_TEMPERATURE = frozenset(
+    {
+        "sensor.heat_pump_heating_curve_advice",
+        "sensor.heat_pump_suggested_heating_curve_change",
+        "sensor.heat_pump_expected_cop_change",
+    }
+)
 
 
 def load_dashboard() -> dict[str, Any]:
@@ -187,16 +201,50 @@ async def test_entities_exist_and_enabled_by_default(
             registry, mock_config_entry.entry_id
         )
     }
-    referenced = set(entity_refs(config))
+    referenced = set(entity_refs(config)) - NEEDS_ROOM_TEMPERATURE
     assert referenced, "the dashboard refers to no entity"
     missing = referenced - created.keys()
     assert not missing, f"not created by the integration: {sorted(missing)}"
     disabled = sorted(e for e in referenced if created[e].disabled_by is not None)
     assert not disabled, f"disabled by default: {disabled}"
     for entity_id, attribute in attribute_rows(config):
+        if entity_id in NEEDS_ROOM_TEMPERATURE:
+            continue
         state = hass.states.get(entity_id)
         assert state is not None, entity_id
         assert attribute in state.attributes, f"{entity_id} has no {attribute}"
+
+
+async def test_heating_curve_card_with_a_room_temperature(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    mock_heishamon: AiohttpClientMocker,
+) -> None:
+    """The advisor's entities exist once a room temperature is fed; without one their card hides."""
+    hass.states.async_set("sensor.living_room", "21.0", {"unit_of_measurement": "°C"})
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, options={CONF_ROOM_SENSOR: "sensor.living_room"}
+    )
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    config = load_dashboard()
+    for entity_id in NEEDS_ROOM_TEMPERATURE:
+        assert hass.states.get(entity_id) is not None, entity_id
+    for entity_id, attribute in attribute_rows(config):
+        if entity_id in NEEDS_ROOM_TEMPERATURE:
+            state = hass.states.get(entity_id)
+            assert state is not None
+            assert attribute in state.attributes, f"{entity_id} has no {attribute}"
+    [card] = [
+        card
+        for card in all_cards(config)
+        if NEEDS_ROOM_TEMPERATURE & set(entity_refs(card.get("entities", [])))
+    ]
+    # Shown only while the advice sensor has one of its states: hidden where it does not exist.
+    [condition] = card["visibility"]
+    assert condition["entity"] == "sensor.heat_pump_heating_curve_advice"
+    assert set(condition["state"]) == {"lower", "ok", "raise", "not_enough_data"}
 
 
 @pytest.mark.usefixtures("init_integration")
