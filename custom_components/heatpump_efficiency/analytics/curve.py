@@ -198,20 +198,17 @@ class _Season:
     bands: list[_Band] = field(
         default_factory=lambda: [_Band() for _ in range(BAND_COUNT)]
     )
-    # Each band's published figures, recomputed only after the band changed.
+    # Each band's published figures (None without data), recomputed only when the band changes.
     shown: list[CurveBand | None] = field(default_factory=lambda: [None] * BAND_COUNT)
 
     def views(self) -> tuple[CurveBand, ...]:
         """Return the bands with data, coldest first."""
-        out = []
-        for index, band in enumerate(self.bands):
-            if band.running_s <= 0:
-                continue
-            view = self.shown[index]
-            if view is None:
-                view = self.shown[index] = band.view(index)
-            out.append(view)
-        return tuple(out)
+        return tuple(view for view in self.shown if view is not None)
+
+    def refresh(self, index: int) -> None:
+        """Recompute one band's published figures after it changed."""
+        band = self.bands[index]
+        self.shown[index] = band.view(index) if band.running_s > 0 else None
 
     def weighted(self, lift: bool) -> float | None:
         """Return the heat-weighted flow temperature (or lift) over all bands."""
@@ -275,6 +272,7 @@ class _Season:
             if (band.days == 0) != (band.last_day is None):
                 raise StateError(f"{where}.days and last_day disagree")
             season.bands[index] = band
+            season.refresh(index)
         return season
 
 
@@ -372,7 +370,6 @@ class PerformanceCurve:
         hp_heat = max(heat - backup, 0.0)
         index = band_index(outdoor_c)
         band = self._season.bands[index]
-        self._season.shown[index] = None
         self._views = None
         band.running_s += dt * running_ends / 2
         band.elec_kwh += hp_elec
@@ -386,6 +383,7 @@ class PerformanceCurve:
         if band.last_day is None or day > band.last_day:
             band.days += 1
             band.last_day = day
+        self._season.refresh(index)
 
     def bands(self) -> tuple[CurveBand, ...]:
         """Return this season's bands with data, sorted by low_c."""
