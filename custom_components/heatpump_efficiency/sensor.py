@@ -86,6 +86,12 @@ def publish_now(
     return (now + poll_interval).timestamp() // period != now.timestamp() // period
 
 
+def _same_period(one: datetime, other: datetime) -> bool:
+    """Return whether two times fall in the same 5-minute statistics period."""
+    period = STATISTICS_PERIOD.total_seconds()
+    return one.timestamp() // period == other.timestamp() // period
+
+
 def live_cop(snapshot: Snapshot) -> float | None:
     """Return thermal ÷ electrical power now, or None when it would mean nothing.
 
@@ -819,8 +825,17 @@ class HeatpumpSensor(HeatpumpEntity, RestoreSensor):
                 and published is not None
                 and abs(value - published) >= step
             )
-            or self._period_closing(now, published_at)
         )
+        if (
+            not due
+            and published_at is not None
+            and self._period_closing(now, published_at)
+        ):
+            # Only attributes moved and this period has its row already (a value vanished in it):
+            # they wait for the next period's end.
+            due = not (value == published and _same_period(now, published_at))
+            if not due:
+                self._published_at = now
         if due:
             self._published, self._published_at = value, now
         return due

@@ -85,6 +85,7 @@ class PushedCoordinator(HeatpumpCoordinator):
         self._timers: dict[str, CALLBACK_TYPE] = {}
         self._flush_listeners: list[Callable[[], None]] = []
         self._flushing = False
+        self._taken_at: datetime | None = None  # when the last reading was taken
         entry.async_on_unload(self._async_cancel_timers)
         self._async_schedule_flush()
 
@@ -150,17 +151,18 @@ class PushedCoordinator(HeatpumpCoordinator):
     def async_source_changed(self) -> None:
         """Take a reading once the burst this data belongs to has arrived (and the spacing allows)."""
         delay = ALIGN_DELAY
-        if self.min_spacing and (last := self.pushed.last_time) is not None:
-            since = (dt_util.utcnow() - last).total_seconds()
+        # Spaced from when the last reading was taken: it is dated by its data, which can be older.
+        if self.min_spacing and (taken := self._taken_at) is not None:
+            since = (dt_util.utcnow() - taken).total_seconds()
             delay = max(delay, self.min_spacing - since)
         self._async_schedule("align", delay)
 
     async def _async_timer(self, name: str, now: datetime) -> None:
         """Take a reading when data waits or the last reading is a heartbeat old."""
         self._timers.pop(name, None)
-        if in_flush_window(now):
+        if in_flush_window(clock := dt_util.utcnow()):
             # The period's figures are flushed: a reading now would change them after the fact.
-            delay = (period_end(now) - now + AFTER_PERIOD_END).total_seconds()
+            delay = (period_end(clock) - clock + AFTER_PERIOD_END).total_seconds()
             self._async_schedule(name, delay)
             return
         last = self.pushed.last_time
@@ -175,4 +177,5 @@ class PushedCoordinator(HeatpumpCoordinator):
     async def _async_update_data(self) -> Snapshot:
         """Arm the next heartbeat and take a reading."""
         self._async_schedule("heartbeat", HEARTBEAT)
+        self._taken_at = dt_util.utcnow()
         return await super()._async_update_data()
