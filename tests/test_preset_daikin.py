@@ -63,15 +63,14 @@ async def poll(hass: HomeAssistant, daikin: MockConfigEntry) -> None:
     """Let core daikin poll the adapter once, and our entry take the reading that follows."""
     await daikin.runtime_data.async_refresh()
     await hass.async_block_till_done()
-    due = dt_util.utcnow() + timedelta(seconds=ALIGN_DELAY + 1)
-    if in_flush_window(
-        due
-    ):  # readings wait while a statistics period's figures are flushed
-        async_fire_time_changed(hass, due)
-        await hass.async_block_till_done()
-        due = period_end(due) + AFTER_PERIOD_END + timedelta(seconds=1)
-    async_fire_time_changed(hass, due)
+    now = dt_util.utcnow()
+    async_fire_time_changed(hass, now + timedelta(seconds=ALIGN_DELAY + 1))
     await hass.async_block_till_done()
+    if in_flush_window(now) or in_flush_window(dt_util.utcnow()):
+        # A reading due while a statistics period's figures are flushed waits until it has ended.
+        after = period_end(dt_util.utcnow()) + AFTER_PERIOD_END + timedelta(seconds=1)
+        async_fire_time_changed(hass, after)
+        await hass.async_block_till_done()
 
 
 async def test_entry_from_the_daikin_device(
