@@ -123,6 +123,7 @@ class DaikinSimulator:
             seed=self.seed,
             start_hour=base.start.hour + base.start.minute / 60,
         )
+        self._settle_walls()
         self.faults -= {"cold_snap", "dirty_filter"}
         self.cold_snap_from_s: float | None = None
         self.stored_start_j = self.house.stored_j()
@@ -139,6 +140,23 @@ class DaikinSimulator:
     def sim_time(self) -> datetime:
         """Simulated local time, which the adapter's clock and day counters follow."""
         return self.scenario.base.start + timedelta(seconds=self.scenario_s)
+
+    def _settle_walls(self) -> None:
+        """Start as a house heated to the setpoint for a while: walls at their steady temperature.
+
+        With the air at the setpoint, the walls sit where the heat they take from the air plus the free
+        gains equals what they lose outdoors; starting them as warm as the air would leave the unit
+        idling for hours while they cool.
+        """
+        p = self.scenario.house
+        outdoor = self.weather.at(0.0)[0]
+        air = self.controls.heat_setpoint_c
+        self.house.water_c = air
+        self.house.room_c = min(
+            (p.emitter_w_per_k * air + p.internal_gain_w + p.ua_w_per_k * outdoor)
+            / (p.emitter_w_per_k + p.ua_w_per_k),
+            air,
+        )
 
     @property
     def room_c(self) -> float:
