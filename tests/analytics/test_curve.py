@@ -467,3 +467,39 @@ def test_hostile_sequences_stay_sane_and_restart_in_pieces(
     assert_sane(piece, again)
     assert piece.bands() == whole.bands()
     assert piece.to_dict() == whole.to_dict()
+
+
+def test_intervals_without_heat_are_left_out() -> None:
+    """Electricity while heat is unknown is in no COP, so it is in no band either."""
+    trace = [
+        Reading(
+            time=START + timedelta(minutes=m),
+            elec_w=q(1000.0),
+            heat_w=None if 60 <= m < 120 else q(3000.0),
+            flow_c=35.0,
+            outdoor_c=2.0,
+            compressor_hz=40.0,
+        )
+        for m in range(241)
+    ]
+    engine, curve = feed(trace)
+    band = only(curve)
+    assert engine.results.lifetime.unmatched_elec_kwh > 0.9
+    # 59 whole intervals before the outage and 120 after it; those touching it count for nothing.
+    assert band.running_hours == pytest.approx(179 / 60)
+    assert band.cop == pytest.approx(3.0)
+
+
+def test_unit_without_heat_learns_no_curve() -> None:
+    trace = [
+        Reading(
+            time=START + timedelta(minutes=m),
+            elec_w=q(1000.0),
+            outdoor_c=2.0,
+            compressor_hz=40.0,
+        )
+        for m in range(600)
+    ]
+    engine, curve = feed(trace)
+    assert engine.results.meters.elec_kwh > 9.9
+    assert curve.bands() == ()

@@ -4,7 +4,8 @@ Learned from the engine's own lifetime meters, one accepted reading at a time: t
 electricity and heat of each interval are the differences of `results.meters` since the previous
 update, so the engine's glitch rejection, counter handling and gap rules apply unchanged. An
 interval counts when both of its readings heat the rooms (no hot water, no cooling, nothing booked
-to those meters in it) and the compressor runs at one end at least. Defrosts inside a run count:
+to those meters in it), electricity and heat are both known over it (as for the engine's COP), and the
+compressor runs at one end at least. Defrosts inside a run count:
 their electricity and the heat they take back are part of what the unit achieves at that outdoor
 temperature (the engine's heat meter holds a defrost dip until heat repays it). Flow temperature
 and lift are weighted by each interval's heat, so defrosts and standby carry no weight. A gap, a
@@ -149,9 +150,9 @@ class _Base:
     t: float
     space_elec_kwh: float
     space_heat_kwh: float
-    other_kwh: (
-        float  # hot water and cooling meters together (any rise excludes the interval)
-    )
+    # Energy the curve must not see: the hot water and cooling meters and the electricity counted
+    # while heat was unknown, together (any change excludes the interval).
+    excluded_kwh: float
     backup_kwh: float
     heating_rooms: bool  # neither hot water nor cooling
     running: bool | None
@@ -305,10 +306,11 @@ class PerformanceCurve:
             t=t,
             space_elec_kwh=meters.space_elec_kwh,
             space_heat_kwh=meters.space_heat_kwh,
-            other_kwh=meters.dhw_elec_kwh
+            excluded_kwh=meters.dhw_elec_kwh
             + meters.dhw_heat_kwh
             + meters.cooling_elec_kwh
-            + meters.cooling_kwh,
+            + meters.cooling_kwh
+            + results.lifetime.unmatched_elec_kwh,
             backup_kwh=meters.backup_kwh,
             heating_rooms=not (reading.dhw_active is True or _cooling(reading)),
             # The engine's own judgement of the reading (flag, frequency or starting power).
@@ -356,7 +358,7 @@ class PerformanceCurve:
             return
         if (
             not (old.heating_rooms and new.heating_rooms)
-            or new.other_kwh != old.other_kwh
+            or new.excluded_kwh != old.excluded_kwh
         ):
             return
         running_ends = (old.running is True) + (new.running is True)
@@ -430,7 +432,7 @@ class PerformanceCurve:
                 base.t,
                 base.space_elec_kwh,
                 base.space_heat_kwh,
-                base.other_kwh,
+                base.excluded_kwh,
                 base.backup_kwh,
                 base.heating_rooms,
                 base.running,
@@ -474,7 +476,9 @@ class PerformanceCurve:
                 space_heat_kwh=num(
                     values[2], "curve.base.space_heat_kwh", 0.0, MAX_KWH
                 ),
-                other_kwh=num(values[3], "curve.base.other_kwh", 0.0, 4 * MAX_KWH),
+                excluded_kwh=num(
+                    values[3], "curve.base.excluded_kwh", 0.0, 5 * MAX_KWH
+                ),
                 backup_kwh=num(values[4], "curve.base.backup_kwh", 0.0, MAX_KWH),
                 heating_rooms=flag(values[5], "curve.base.heating_rooms"),
                 running=None
