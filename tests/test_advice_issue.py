@@ -25,7 +25,7 @@ from custom_components.heatpump_efficiency.diagnostics import (
 )
 
 from .analytics.test_advisor import feed
-from .conftest import state_of
+from .conftest import set_topic, state_of
 from .test_storage_recovery import _copies, _damage, _statistics_of_an_hour
 
 ROOM = "sensor.living_room"
@@ -231,3 +231,35 @@ async def test_damaged_advisor_alone_starts_afresh(
     [copy_key] = _copies(hass_storage, entry)
     assert hass_storage[copy_key]["data"]["lost"] == ["advisor"]
     assert hass_storage[storage_key(entry.entry_id)]["data"]["advisor"]["cells"] == []
+
+
+async def test_a_changed_shift_restarts_the_evidence_except_in_room_hold(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_heishamon: AiohttpClientMocker,
+    heishamon_payload: dict[str, Any],
+) -> None:
+    """The user changing the curve shift restarts the advice; room hold's own steps do not."""
+    set_topic(
+        heishamon_payload, "Heating_Mode", 0
+    )  # compensation curve: the request is a shift
+    set_topic(heishamon_payload, "Z1_Heat_Request_Temp", 0)
+    entry = mock_config_entry
+    await _setup_with_room_sensor(hass, entry)
+    coordinator = entry.runtime_data.coordinator
+    # With a room sensor the thermostat holds the room by moving the shift itself ("room hold");
+    # first without it, as with the unit's own room temperature and no room sensor chosen.
+    coordinator.room_target = None
+    await _poll(hass, freezer)
+    assert coordinator.advisor.result().evidence_since is None
+    set_topic(heishamon_payload, "Z1_Heat_Request_Temp", 2)
+    await _poll(hass, freezer)
+    since = coordinator.advisor.result().evidence_since
+    assert since is not None
+    # In room hold the climate entity moves the shift itself: not a new curve.
+    coordinator.room_target = 21.0
+    freezer.tick(timedelta(minutes=20))
+    set_topic(heishamon_payload, "Z1_Heat_Request_Temp", 3)
+    await _poll(hass, freezer)
+    assert coordinator.advisor.result().evidence_since == since

@@ -332,10 +332,12 @@ class HeatpumpCoordinator(DataUpdateCoordinator[Snapshot]):
         enabled = not cooling and mode in (OperatingMode.HEAT, OperatingMode.AUTO, None)
         kind = self.driver.capabilities.setpoint_kind
         # The setting whose change restarts the evidence: the curve shift or the direct flow target.
+        # Not in room hold: there the climate entity itself moves the setpoint every few minutes.
         setting = (
             f"{kind.value}:{reading.target_c:g}"
             if kind in (SetpointKind.CURVE_SHIFT, SetpointKind.FLOW)
             and reading.target_c is not None
+            and self.room_target is None
             else None
         )
         target = self.room_target
