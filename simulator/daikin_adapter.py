@@ -165,7 +165,9 @@ class DaikinAdapter:
                 c.cool_setpoint_c = setpoint
             else:
                 c.auto_setpoint_c = setpoint
-        slot = "1" if mode == "0" else mode  # the remote keeps auto's fan settings in slot 1
+        slot = (
+            "1" if mode == "0" else mode
+        )  # the remote keeps auto's fan settings in slot 1
         if fan is not None:
             c.fan_rate = self.fan_by_mode[slot] = fan
         else:
