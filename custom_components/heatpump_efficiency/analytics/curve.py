@@ -4,13 +4,13 @@ Learned from the engine's own lifetime meters, one accepted reading at a time: t
 electricity and heat of each interval are the differences of `results.meters` since the previous
 update, so the engine's glitch rejection, counter handling and gap rules apply unchanged. An
 interval counts when both of its readings heat the rooms (no hot water, no cooling, nothing booked
-to those meters in it), electricity and heat are both known over it (as for the engine's COP), and the
-compressor runs at one end at least. Defrosts inside a run count:
-their electricity and the heat they take back are part of what the unit achieves at that outdoor
-temperature (the engine's heat meter holds a defrost dip until heat repays it). Flow temperature
-and lift are weighted by each interval's heat, so defrosts and standby carry no weight. A gap, a
-reset or a clock that went back adds nothing. The backup heater is taken out at COP 1, so the
-curve describes the heat pump itself.
+to those meters in it), electricity and heat are both known over it (as for the engine's COP), and
+the compressor runs at one end at least. Defrosts inside a run count: their electricity and the
+heat they take back are part of what the unit achieves at that outdoor temperature (the engine's
+heat meter holds a defrost dip until heat repays it). Flow temperature and lift are weighted by
+each interval's heat, so defrosts and standby carry no weight. A gap, a reset or a clock that went
+back adds nothing. The backup heater is taken out at COP 1, so the curve describes the heat pump
+itself.
 
 Seasons: the curve restarts when the engine's heating season starts (same start date) and keeps
 the season before for the chart, so a changed heating curve or a new unit shows within one season
@@ -72,24 +72,20 @@ _DAY_RANGE: Final = (date(2000, 1, 1).toordinal(), date(2200, 1, 1).toordinal())
 class CurveBand:
     """What the unit did in one 2 K outdoor-temperature band while heating rooms (not hot water, not cooling)."""
 
-    low_c: (
-        float  # the band covers outdoor low_c <= t < low_c + 2 (low_c a multiple of 2)
-    )
+    # The band covers outdoor low_c <= t < low_c + 2 (low_c a multiple of 2).
+    low_c: float
     days: int  # distinct local days that contributed
     running_hours: float  # space-heating hours with the compressor running
     elec_kwh: float  # heat pump electricity in those hours (backup heater excluded)
     heat_kwh: float  # heat pump heat delivered in those hours (net of defrosts)
-    cop: (
-        float | None
-    )  # heat_kwh / elec_kwh once elec_kwh >= MIN_BAND_ELEC_KWH, else None
-    heat_kw: (
-        float | None
-    )  # mean heat output while running (the heat demand at that outdoor temperature)
+    # heat_kwh / elec_kwh once elec_kwh >= MIN_BAND_ELEC_KWH, else None.
+    cop: float | None
+    # Mean heat output while running (the heat demand at that outdoor temperature).
+    heat_kw: float | None
     flow_c: float | None  # heat-weighted mean flow temperature
     lift_k: float | None  # heat-weighted mean (flow - outdoor)
-    backup_kwh: float = (
-        0.0  # backup heater electricity in those hours (its heat at COP 1)
-    )
+    # Backup heater electricity in those hours (its heat at COP 1, kept out of the figures above).
+    backup_kwh: float = 0.0
 
 
 @dataclass(slots=True)
