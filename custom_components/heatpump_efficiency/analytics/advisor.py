@@ -441,7 +441,10 @@ class HeatingCurveAdvisor:
         return result
 
     def _evidence(self) -> list[tuple[BandEvidence, float, float]]:
-        """Return per-band evidence with the band's mean room and outdoor temperatures."""
+        """Return per-band evidence with the share of occupied time warm and the share cold.
+
+        The backup share is of the heat where the backup heater's power is known, else of the time.
+        """
         cfg = self.config
         by_band: dict[int, list[_Cell]] = {}
         for cell in self._cells.values():
@@ -509,6 +512,7 @@ class HeatingCurveAdvisor:
         }
 
     def _judge(self, curve_bands: Sequence[CopBand]) -> AdvisorResult:
+        """Decide lower, ok or raise from the evidence (docs/thresholds.md has every rule)."""
         cfg = self.config
         rows = self._evidence()
         qualifying = [row for row in rows if row[0].qualifies]
