@@ -204,6 +204,19 @@ class HomeAssistant:
         if result.get("type") != "create_entry":
             raise RuntimeError(f"options flow failed: {result}")
 
+    def refresh(self) -> None:
+        """Get a fresh access token (they last 30 minutes; the daikin variant waits longer than that)."""
+        fresh = self.request(
+            "/auth/token",
+            form={
+                "grant_type": "refresh_token",
+                "refresh_token": self.tokens["refresh_token"],
+                "client_id": self.client_id,
+            },
+            auth=False,
+        )
+        self.tokens = {**self.tokens, **fresh}
+
     def frontend_tokens(self) -> dict[str, Any]:
         """Return the token record the frontend keeps in localStorage ("hassTokens")."""
         return {
@@ -466,6 +479,7 @@ def daikin_main(args: argparse.Namespace) -> int:
                 f"Daikin unit and our entry added; collecting {args.history:.0f} s of data"
             )
             time.sleep(args.history)
+            ha.refresh()
             log("Dashboard for units without heat measurement")
             dashboard_shot(
                 browser,
