@@ -117,7 +117,8 @@ async def test_entities_and_no_climate(
     assert entry.state is ConfigEntryState.LOADED
     registry = er.async_get(hass)
     ours = er.async_entries_for_config_entry(registry, entry.entry_id)
-    assert {e.domain for e in ours} == {"sensor", "binary_sensor", "button"}
+    # The trace has heat, so the performance curve picture is there too.
+    assert {e.domain for e in ours} == {"sensor", "binary_sensor", "button", "image"}
     assert state_of(hass, "button.heat_pump_filter_cleaned")
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
     assert len(devices) == 1
