@@ -68,6 +68,9 @@ ALWAYS_SENSORS = {
     "starts_per_hour",
     "median_run_time",
     "filter_remaining",
+    # Need heat, like the COPs: the COP against the clean filter and the season's fleet rank.
+    "filter_cop_drift",
+    "fleet_rank",
 }
 ALWAYS_BINARY_SENSORS = {"defrost", "filter_due", "excessive_defrost", "short_cycling"}
 SOURCE_VALUES = {
