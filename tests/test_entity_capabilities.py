@@ -198,15 +198,22 @@ async def test_unfed_entity_of_an_earlier_version_is_removed(
     assert registry.async_get(foreign.entity_id) is not None
 
 
+HEATING_CURVE_ADVICE = frozenset(
+    {"heating_curve_advice", "heating_curve_change", "heating_curve_cop_change"}
+)
+
+
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_heishamon_creates_what_its_data_feeds(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """HeishaMon reports errors, counters, hot water and the flow target; its zone has no room sensor."""
     sensors = created_keys(hass, init_integration, "sensor")
-    # Everything but the pre-heat lead time (no room temperature) and the stand-ins for a missing heat figure.
+    # Everything but what needs a room temperature (the pre-heat lead time, the heating-curve advice) and
+    # the stand-ins for a missing heat figure.
     assert sensors == {d.key for d in SENSORS if d.has_fn is not without_heat} - {
-        "preheat_lead_time"
+        "preheat_lead_time",
+        *HEATING_CURVE_ADVICE,
     }
     binary = created_keys(hass, init_integration, "binary_sensor")
     assert binary == {d.key for d in BINARY_SENSORS}
@@ -234,7 +241,10 @@ async def test_heishamon_with_room_sensor_has_preheat(
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    assert "preheat_lead_time" in created_keys(hass, entry, "sensor")
+    created = created_keys(hass, entry, "sensor")
+    assert "preheat_lead_time" in created
+    # ... and the heating-curve advice (a flow temperature, heat, and now a room temperature).
+    assert created >= HEATING_CURVE_ADVICE
 
 
 @pytest.mark.parametrize("name", sorted(all_payloads()))
