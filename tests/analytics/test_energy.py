@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 import itertools
 import math
 
@@ -18,6 +19,7 @@ from custom_components.heatpump_efficiency.analytics.energy import (
     integrate,
     sample_from_reading,
 )
+from custom_components.heatpump_efficiency.analytics.engine import Engine
 from custom_components.heatpump_efficiency.analytics.meters import Meters
 from custom_components.heatpump_efficiency.analytics.totals import Totals
 from custom_components.heatpump_efficiency.units.model import Origin, Quantity, Reading
@@ -211,3 +213,27 @@ def test_counter_increments_are_never_negative_nor_implausible(values) -> None:
         step = track.advance(value, T0 + 60 * i, max_kw=30.0)
         if step.kwh is not None:
             assert 0 <= step.kwh <= 30.0 * 60 / 3600 * i + 0.01
+
+
+def test_counter_energy_split_by_tiny_powers_adds_up() -> None:
+    """A counter's energy shared out by subnormal powers is counted once, not twice or not at all.
+
+    Found by the stateful test: a meter jitter, then a rise shared by the halves' powers of
+    2e-313 W and 0 W once gave 0.00016 kWh for an 0.00008 kWh rise.
+    """
+    engine = Engine()
+    tiny = 2.2250738585e-313
+
+    def at(seconds: float, power: float, counter: float) -> Reading:
+        return Reading(
+            time=START + timedelta(seconds=seconds),
+            elec_w=q(power),
+            heat_w=q(power * 3.5),
+            elec_kwh=q(counter),
+            outdoor_c=3.0,
+        )
+
+    engine.update(at(0, 0.0, 1000.0))
+    engine.update(at(1, tiny, 1000.0 - 0.00390625))  # jitter: held
+    result = engine.update(at(2, -5.0, 1000.00008))
+    assert result.meters.elec_kwh == pytest.approx(0.00008, rel=1e-9)

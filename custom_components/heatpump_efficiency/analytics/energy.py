@@ -207,7 +207,9 @@ def _split(total: float, halves: tuple[float, float] | None) -> tuple[float, flo
         if whole == total:
             return halves
         if whole > 0 and halves[0] >= 0 and halves[1] >= 0:
-            return total * halves[0] / whole, total * halves[1] / whole
+            # The share first: total * a underflows when the powers are tiny; the halves add up exactly.
+            first = total * (halves[0] / whole)
+            return first, total - first
     return total / 2, total / 2
 
 
