@@ -45,12 +45,14 @@ def learned(hours: float, outdoor_c: float = 3.0, cop: float = 3.5) -> Performan
 
 
 async def fetch(
-    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    image: str = IMAGE,
 ) -> tuple[str, bytes]:
     """Fetch the picture through Home Assistant's image API, as a picture card does (its token)."""
     client = await hass_client_no_auth()
-    token = state_of(hass, IMAGE).attributes["access_token"]
-    response = await client.get(f"/api/image_proxy/{IMAGE}?token={token}")
+    token = state_of(hass, image).attributes["access_token"]
+    response = await client.get(f"/api/image_proxy/{image}?token={token}")
     assert response.status == HTTPStatus.OK
     return response.content_type, await response.read()
 
@@ -157,3 +159,22 @@ async def test_curve_learned_from_polls_and_in_diagnostics(
     diagnostics = await async_get_config_entry_diagnostics(hass, mock_config_entry)
     assert diagnostics["curve"]["bands"][0]["low_c"] == band.low_c
     assert diagnostics["curve"]["heat_weighted_flow_c"] is not None
+
+
+async def test_picture_speaks_home_assistant_language(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    mock_config_entry: MockConfigEntry,
+    mock_heishamon: AiohttpClientMocker,
+) -> None:
+    """The picture's texts come from the translations in Home Assistant's language."""
+    hass.config.language = "de"
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    (image,) = hass.states.async_entity_ids("image")
+    assert image == "image.heat_pump_leistungskurve"
+    _, body = await fetch(hass, hass_client_no_auth, image)
+    ET.fromstring(body)  # noqa: S314
+    assert b"Noch nicht genug Daten" in body
+    assert b"Not enough data yet" not in body

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from homeassistant.components.image import ImageEntity, ImageEntityDescription
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 
 from .analytics.curve import CurveBand
-from .analytics.curve_svg import MIN_SOLID_DAYS, render_curve_svg
+from .analytics.curve_svg import MIN_SOLID_DAYS, CurveLabels, render_curve_svg
+from .const import DOMAIN
 from .coordinator import HeatpumpCoordinator
 from .data import HeatpumpEfficiencyConfigEntry
 from .entity import (
@@ -51,12 +53,41 @@ async def async_setup_entry(
 ) -> None:
     """Create the performance curve picture where the source gives heat."""
     coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        PerformanceCurveImage(hass, coordinator, description)
-        for description in fed_descriptions(
-            hass, coordinator, Platform.IMAGE, (PERFORMANCE_CURVE,)
-        )
+    descriptions = fed_descriptions(
+        hass, coordinator, Platform.IMAGE, (PERFORMANCE_CURVE,)
     )
+    if not descriptions:
+        return
+    labels = await async_picture_labels(hass)
+    async_add_entities(
+        PerformanceCurveImage(hass, coordinator, description, labels)
+        for description in descriptions
+    )
+
+
+async def async_picture_labels(hass: HomeAssistant) -> CurveLabels:
+    """Return the picture's texts in Home Assistant's language (English for any text it lacks).
+
+    They live in the translations as the image's `state_attributes` names, the one place the
+    translation schema gives an entity's own texts.
+    """
+    strings = await async_get_translations(
+        hass, hass.config.language, "entity", {DOMAIN}
+    )
+    prefix = f"component.{DOMAIN}.entity.image.{PERFORMANCE_CURVE.translation_key}.state_attributes"
+    found = {
+        field.name: text.replace("{days}", str(MIN_SOLID_DAYS))
+        for field in fields(CurveLabels)
+        if (text := strings.get(f"{prefix}.{field.name}.name"))
+    }
+    labels = CurveLabels(**found)
+    try:
+        render_curve_svg((), (), labels)
+    except (
+        ValueError
+    ):  # a translation with markup characters: English rather than no picture
+        return CurveLabels()
+    return labels
 
 
 def shown_bands(bands: tuple[CurveBand, ...]) -> tuple[BandKey, ...]:
@@ -82,10 +113,12 @@ class PerformanceCurveImage(HeatpumpEntity, ImageEntity):
         hass: HomeAssistant,
         coordinator: HeatpumpCoordinator,
         description: HeatpumpImageDescription,
+        labels: CurveLabels,
     ) -> None:
         """Draw the first picture from what the coordinator has learned so far."""
         super().__init__(coordinator, description)
         ImageEntity.__init__(self, hass)
+        self._labels = labels
         self._shown_bands: tuple[tuple[BandKey, ...], tuple[BandKey, ...]] | None = None
         self._picture = b""
         self._render(dt_util.utcnow())
@@ -106,7 +139,7 @@ class PerformanceCurveImage(HeatpumpEntity, ImageEntity):
         shown = (shown_bands(bands), shown_bands(last))
         if shown == self._shown_bands:
             return False
-        self._picture = render_curve_svg(bands, last)
+        self._picture = render_curve_svg(bands, last, self._labels)
         self._shown_bands = shown
         self._attr_image_last_updated = now
         return True
