@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .frost import (
-    DEFROST_AIR_LOSS_W_PER_K,
     DEFROST_MAX_OUTDOOR_C,
     Defrost,
     coil_temperature,
@@ -339,11 +338,13 @@ class AirUnit:
         scale = p.nominal_w / 9000.0
         comp = p.defrost_elec_fraction * p.nominal_w
         from_room = comp * p.defrost_cop
-        air_loss = DEFROST_AIR_LOSS_W_PER_K * scale * max(5.0 - outdoor_c, 0.0)
-        defrost.elapsed_s += dt
-        defrost.done_j += max(comp + from_room - air_loss, 0.2 * from_room) * dt
-        self.frost = self.defrost_frost_start * max(
-            1.0 - defrost.done_j / defrost.needed_j, 0.0
+        self.frost, coil_c = defrost.step(
+            dt,
+            compressor_w=comp,
+            drawn_w=from_room,
+            outdoor_c=outdoor_c,
+            scale=scale,
+            frost_start=self.defrost_frost_start,
         )
         out.defrost = True
         out.fan_on = False
@@ -351,7 +352,7 @@ class AirUnit:
         out.compressor_elec_w = comp
         out.elec_w = comp
         out.hz = 0.6 * p.max_hz
-        out.coil_c = min(outdoor_c + 15.0 * defrost.elapsed_s / 180.0, 12.0)
+        out.coil_c = coil_c
         if defrost.finished():
             self.defrost = None
             self.frost = 0.0

@@ -73,6 +73,27 @@ class Defrost:
     done_j: float = 0.0
     elapsed_s: float = 0.0
 
+    def step(
+        self,
+        dt: float,
+        *,
+        compressor_w: float,
+        drawn_w: float,
+        outdoor_c: float,
+        scale: float,
+        frost_start: float,
+    ) -> tuple[float, float]:
+        """Advance by dt with the compressor's and the drawn-back heat; return (frost left, coil °C).
+
+        The cold outdoor air takes some of the heat; at least a fifth of the drawn-back heat melts ice.
+        """
+        air_loss = DEFROST_AIR_LOSS_W_PER_K * scale * max(5.0 - outdoor_c, 0.0)
+        self.elapsed_s += dt
+        self.done_j += max(compressor_w + drawn_w - air_loss, 0.2 * drawn_w) * dt
+        frost = frost_start * max(1.0 - self.done_j / self.needed_j, 0.0)
+        coil_c = min(outdoor_c + 15.0 * self.elapsed_s / 180.0, 12.0)
+        return frost, coil_c
+
     def finished(self) -> bool:
         """A defrost ends once the ice is melted and the coil warm, within the unit's time limits."""
         if self.elapsed_s >= DEFROST_MAX_S:
