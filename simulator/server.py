@@ -101,16 +101,31 @@ async def _json(request: web.Request) -> web.StreamResponse:
     fault = request.app[SIM_KEY].transport_fault()
     if fault is not None:
         text = corrupt(text, fault)
-    return web.Response(text=text, content_type="application/json")
+    return _as_firmware(web.Response(text=text, content_type="application/json"))
+
+
+def _as_firmware(response: web.Response) -> web.Response:
+    """Answer as HeishaMon's own web server does: chunked, then the connection closed.
+
+    Its headers promise keep-alive, but it closes every connection once the last chunk is sent (it
+    has five client slots; HeishaMon's `src/common/webserver.cpp`), so a poller pays a new TCP
+    connection on every request.
+    """
+    response.headers["Keep-Alive"] = "timeout=15, max=100"
+    response.enable_chunked_encoding()
+    response.force_close()
+    return response
 
 
 async def _command(request: web.Request) -> web.StreamResponse:
     """`GET /command?SetX=v&...`: plain text, one firmware log line per accepted command."""
     if (early := await _firmware_gate(request)) is not None:
         return early
-    return web.Response(
-        text=request.app[FIRMWARE_KEY].command(request.query_string),
-        content_type="text/plain",
+    return _as_firmware(
+        web.Response(
+            text=request.app[FIRMWARE_KEY].command(request.query_string),
+            content_type="text/plain",
+        )
     )
 
 

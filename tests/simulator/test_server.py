@@ -67,6 +67,17 @@ async def test_state_step_and_json(client: Client) -> None:
     assert (await client.post("/_sim/step", data="nope")).status == 400
 
 
+@pytest.mark.parametrize("path", ["/json", "/command?SetHeatpump=1"])
+async def test_answers_like_the_firmware_then_closes(client: Client, path: str) -> None:
+    """HeishaMon's web server answers chunked and closes every connection, whatever it promises."""
+    resp = await client.get(path)
+    await resp.read()
+    assert resp.headers["Transfer-Encoding"] == "chunked"
+    assert resp.headers["Keep-Alive"] == "timeout=15, max=100"
+    assert resp.headers["Connection"] == "close"
+    assert "Content-Length" not in resp.headers
+
+
 async def test_command_endpoint(client: Client) -> None:
     resp = await client.get("/command?SetZ1HeatRequestTemperature=2&SetHeatpump=1")
     assert resp.content_type == "text/plain"
