@@ -9,7 +9,8 @@ frozen clock move together, one poll at a time, so a day runs in minutes and eve
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import asynccontextmanager
 import cProfile
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -22,7 +23,7 @@ import time
 from typing import Any
 from unittest.mock import patch
 
-from aiohttp import web
+from aiohttp import ClientTimeout, web
 import freezegun.api
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant import const
@@ -34,6 +35,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.recorder import get_instance, session_scope
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -466,91 +468,17 @@ async def measure_cpu(
     *,
     profile_to: str | None = None,
 ) -> CpuPerPoll:
-    """Measure the loop thread's CPU over `polls` polls of every unit, as Home Assistant runs them.
-
-    The pytest plugin's `async_fire_time_changed` patches two functions around every due timer, and
-    freezegun inspects the call stack on every clock read: both cost more than a poll. Here the
-    frozen clock is read without stack inspection, the loop runs due timers itself once the clock
-    moves (its `time()` is the frozen monotonic clock), and what the frozen clock's reads still cost
-    beyond real ones is counted and taken off, so what is left is the poll's own work.
-    """
-    loop_thread = threading.get_ident()
-    fake_monotonic = freezegun.api._get_fake_monotonic
-    current_time = freezegun.api.get_current_time
-
-    def counted_monotonic() -> float:
-        if threading.get_ident() == loop_thread:
-            fleet.clock_reads[0] += 1
-        return float(fake_monotonic())
-
-    def counted_current_time() -> datetime:
-        if threading.get_ident() == loop_thread:
-            fleet.clock_reads[1] += 1
-        return current_time()
-
-    polls -= polls % CPU_BATCH
-    with (
-        patch.object(freezegun.api, "call_stack_inspection_limit", 0),
-        patch.object(freezegun.api, "_get_fake_monotonic", counted_monotonic),
-        patch.object(freezegun.api, "get_current_time", counted_current_time),
-    ):
-        await async_wait_recording_done(hass)
-        # Coordinators poll at `int(loop.time()) + a fraction` (0.05-0.5 s): keep the clock at .5 s
-        # so each 30 s step makes the next poll due, as a real loop would wake for it.
-        freezer.tick(timedelta(seconds=(0.5 - time.monotonic()) % 1.0))
-        monotonic_ns, datetime_ns = _clock_read_cost_ns()
-        fleet.reset()
-        # Batches of polls, of which the cheapest counts: other work on a shared machine only adds.
-        batches: list[tuple[int, dict[str, Spent]]] = []
-        # cProfile sees every thread since Python 3.12 (and mixes their stacks): profiling runs
-        # with the units served on this loop and the recorder's thread held, so only this thread runs.
-        profiler = cProfile.Profile() if profile_to else None
-        if profiler is not None:
-            assert fleet.server is None, "profile with the units served on this loop"
-            await get_instance(hass).lock_database()
-        # Each coordinator polls at its own fraction of a second, as in Home Assistant: one at a time.
-        offsets = sorted(
-            entry.runtime_data.coordinator._microsecond for entry in fleet.entries
-        )
-        for index in range(polls):
-            for sim in fleet.sims:
-                sim.step(POLL_S)
-            moved = 0.0
-            for offset in offsets:
-                # A millisecond after it is due: the frozen clock counts whole microseconds.
-                freezer.tick(timedelta(seconds=POLL_S - 0.5 + offset + 0.001 - moved))
-                moved = POLL_S - 0.5 + offset + 0.001
-                if profiler is not None:
-                    profiler.enable()
-                start = fleet.mark()
-                # The loop moves due timers behind this task's wake-up: yield so they run first.
-                await asyncio.sleep(0)
-                await hass.async_block_till_done(wait_background_tasks=True)
-                fleet.add("loop", start)
-                if profiler is not None:
-                    profiler.disable()
-            freezer.tick(timedelta(seconds=POLL_S - moved))
-            if index % CPU_BATCH == CPU_BATCH - 1:
-                batches.append(
-                    (fleet.refreshes, {p: replace(v) for p, v in fleet.spent.items()})
-                )
-                fleet.reset()
-                if profiler is None:
-                    await async_wait_recording_done(hass)
-        if profiler is not None:
-            profiler.dump_stats(f"{profile_to}.{len(fleet.sims)}")
-            get_instance(hass).unlock_database()
-        await async_wait_recording_done(hass)
-        refreshes = sum(count for count, _ in batches)
-        assert refreshes >= (polls - 1) * len(fleet.sims), refreshes
-        bare_get = min([await _http_get_ns(hass, fleet) for _ in range(5)])
-    fleet.polls = len(batches) * CPU_BATCH
-    unit_polls, spent = min(
-        batches,
-        key=lambda batch: (
-            batch[1]["loop"].without_clock(monotonic_ns, datetime_ns) / batch[0]
-        ),
+    """Measure the loop thread's CPU over `polls` polls of every unit, as Home Assistant runs them."""
+    offsets = sorted(
+        entry.runtime_data.coordinator._microsecond for entry in fleet.entries
     )
+    async with _counted_clock(hass, fleet) as clock_cost:
+        batches = await _timed_polls(
+            hass, freezer, fleet, offsets, polls, profile_to=profile_to
+        )
+        bare_get = min([await _http_get_ns(hass, fleet) for _ in range(5)])
+    monotonic_ns, datetime_ns = clock_cost
+    unit_polls, spent = _cheapest(batches, clock_cost)
 
     def ms(part: str) -> float:
         return spent[part].without_clock(monotonic_ns, datetime_ns) / unit_polls / 1e6
@@ -568,6 +496,166 @@ async def measure_cpu(
         clock=(loop.ns - loop.without_clock(monotonic_ns, datetime_ns))
         / unit_polls
         / 1e6,
+    )
+
+
+async def measure_floor(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, fleet: Fleet, polls: int
+) -> float:
+    """Return the loop's CPU per poll and unit (ms) of a coordinator that only GETs /json.
+
+    What any integration polling these boards pays before it does anything with the answer: Home
+    Assistant's coordinator, its timer and background task, and the request on a new connection.
+    Measured like `measure_cpu`, after this integration's entries are unloaded.
+    """
+    for entry in fleet.entries:
+        assert await hass.config_entries.async_unload(entry.entry_id)
+    session = async_get_clientsession(hass)
+    timeout = ClientTimeout(total=10)
+
+    def fetcher(port: int) -> Callable[[], Awaitable[bytes]]:
+        async def fetch() -> bytes:
+            async with session.get(
+                f"http://127.0.0.1:{port}/json", timeout=timeout
+            ) as response:
+                body = await response.read()
+            fleet.refreshes += 1
+            return body
+
+        return fetch
+
+    coordinators = [
+        DataUpdateCoordinator(
+            hass,
+            logging.getLogger(__name__),
+            config_entry=None,
+            name=f"bare poller {index}",
+            update_method=fetcher(runner.addresses[0][1]),
+            update_interval=timedelta(seconds=POLL_S),
+        )
+        for index, runner in enumerate(fleet.runners)
+    ]
+    # A listener is what schedules a coordinator's polls; this one does nothing with them.
+    unsubscribes = [c.async_add_listener(lambda: None) for c in coordinators]
+    try:
+        async with _counted_clock(hass, fleet) as clock_cost:
+            batches = await _timed_polls(
+                hass,
+                freezer,
+                fleet,
+                sorted(c._microsecond for c in coordinators),
+                polls,
+            )
+    finally:
+        for unsubscribe in unsubscribes:
+            unsubscribe()
+    unit_polls, spent = _cheapest(batches, clock_cost)
+    return spent["loop"].without_clock(*clock_cost) / unit_polls / 1e6
+
+
+@asynccontextmanager
+async def _counted_clock(
+    hass: HomeAssistant, fleet: Fleet
+) -> AsyncIterator[tuple[float, float]]:
+    """Read the frozen clock cheaply and count the loop thread's reads; yield their extra cost (ns).
+
+    The pytest plugin's `async_fire_time_changed` patches two functions around every due timer, and
+    freezegun inspects the call stack on every clock read: both cost more than a poll. Here the
+    frozen clock is read without stack inspection, the loop runs due timers itself once the clock
+    moves (its `time()` is the frozen monotonic clock), and what the frozen clock's reads still cost
+    beyond real ones is counted, so it can be taken off and what is left is the poll's own work.
+    """
+    loop_thread = threading.get_ident()
+    fake_monotonic = freezegun.api._get_fake_monotonic
+    current_time = freezegun.api.get_current_time
+
+    def counted_monotonic() -> float:
+        if threading.get_ident() == loop_thread:
+            fleet.clock_reads[0] += 1
+        return float(fake_monotonic())
+
+    def counted_current_time() -> datetime:
+        if threading.get_ident() == loop_thread:
+            fleet.clock_reads[1] += 1
+        return current_time()
+
+    with (
+        patch.object(freezegun.api, "call_stack_inspection_limit", 0),
+        patch.object(freezegun.api, "_get_fake_monotonic", counted_monotonic),
+        patch.object(freezegun.api, "get_current_time", counted_current_time),
+    ):
+        await async_wait_recording_done(hass)
+        yield _clock_read_cost_ns()
+        await async_wait_recording_done(hass)
+
+
+type Batch = tuple[int, dict[str, Spent]]
+"""The unit polls of one batch and what each part cost in it."""
+
+
+async def _timed_polls(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    fleet: Fleet,
+    offsets: list[float],
+    polls: int,
+    *,
+    profile_to: str | None = None,
+) -> list[Batch]:
+    """Run `polls` polls of the coordinators due at `offsets` (s), timed in batches of `CPU_BATCH`."""
+    polls -= polls % CPU_BATCH
+    # Coordinators poll at `int(loop.time()) + a fraction` (0.05-0.5 s): keep the clock at .5 s
+    # so each 30 s step makes the next poll due, as a real loop would wake for it.
+    freezer.tick(timedelta(seconds=(0.5 - time.monotonic()) % 1.0))
+    fleet.reset()
+    # Batches of polls, of which the cheapest counts: other work on a shared machine only adds.
+    batches: list[Batch] = []
+    # cProfile sees every thread since Python 3.12 (and mixes their stacks): profiling runs
+    # with the units served on this loop and the recorder's thread held, so only this thread runs.
+    profiler = cProfile.Profile() if profile_to else None
+    if profiler is not None:
+        assert fleet.server is None, "profile with the units served on this loop"
+        await get_instance(hass).lock_database()
+    # Each coordinator polls at its own fraction of a second, as in Home Assistant: one at a time.
+    for index in range(polls):
+        for sim in fleet.sims:
+            sim.step(POLL_S)
+        moved = 0.0
+        for offset in offsets:
+            # A millisecond after it is due: the frozen clock counts whole microseconds.
+            freezer.tick(timedelta(seconds=POLL_S - 0.5 + offset + 0.001 - moved))
+            moved = POLL_S - 0.5 + offset + 0.001
+            if profiler is not None:
+                profiler.enable()
+            start = fleet.mark()
+            # The loop moves due timers behind this task's wake-up: yield so they run first.
+            await asyncio.sleep(0)
+            await hass.async_block_till_done(wait_background_tasks=True)
+            fleet.add("loop", start)
+            if profiler is not None:
+                profiler.disable()
+        freezer.tick(timedelta(seconds=POLL_S - moved))
+        if index % CPU_BATCH == CPU_BATCH - 1:
+            batches.append(
+                (fleet.refreshes, {p: replace(v) for p, v in fleet.spent.items()})
+            )
+            fleet.reset()
+            if profiler is None:
+                await async_wait_recording_done(hass)
+    if profiler is not None:
+        profiler.dump_stats(f"{profile_to}.{len(fleet.sims)}")
+        get_instance(hass).unlock_database()
+    refreshes = sum(count for count, _ in batches)
+    assert refreshes >= (polls - 1) * len(offsets), refreshes
+    fleet.polls = len(batches) * CPU_BATCH
+    return batches
+
+
+def _cheapest(batches: list[Batch], clock_cost: tuple[float, float]) -> Batch:
+    """Return the batch whose loop cost least per unit poll (net of the frozen clock)."""
+    return min(
+        batches,
+        key=lambda batch: batch[1]["loop"].without_clock(*clock_cost) / batch[0],
     )
 
 
@@ -797,6 +885,9 @@ async def _benchmark(
     cpu = await measure_cpu(
         hass, freezer, fleet, min(polls, 120), profile_to=profile_to
     )
+    batches = fleet.polls // CPU_BATCH
+    # Last, as it unloads the entries: the same polls by a bare poller, for comparison.
+    floor = await measure_floor(hass, freezer, fleet, min(polls, 120))
     scale = 24.0 / hours / units  # per unit and day
     kinds = ("live", "statistics", "other")
     by_kind = {
@@ -821,7 +912,7 @@ async def _benchmark(
         f"  new attribute rows        {attribute_rows * scale:,.0f}\n"
         f"  database growth           {grown * scale / 1e6:.2f} MB\n"
         f"  CPU per poll and unit     {cpu.total:.2f} ms on Home Assistant's event loop"
-        f" (the cheapest of {fleet.polls // CPU_BATCH} batches of {CPU_BATCH} polls; the units are"
+        f" (the cheapest of {batches} batches of {CPU_BATCH} polls; the units are"
         " served from another thread), of which:\n"
         f"    this integration        {cpu.ours:.2f} ms\n"
         f"      decoding and parsing  {cpu.parse:.2f} ms\n"
@@ -833,5 +924,7 @@ async def _benchmark(
         f"    Home Assistant          {cpu.home_assistant:.2f} ms, of which state writes"
         f" {cpu.state_writes:.2f} ms (state machine, event bus, recorder queue); the rest is its"
         " coordinator machinery, timers and event loop\n"
-        f"    (taken off: the test clock's {cpu.clock:.2f} ms per poll, frozen clock reads beyond real ones)"
+        f"    (taken off: the test clock's {cpu.clock:.2f} ms per poll, frozen clock reads beyond real ones)\n"
+        f"  CPU per poll of a bare poller {floor:.2f} ms (Home Assistant's own coordinator GETting /json"
+        " and nothing else, measured the same way: what any integration polling the board pays)"
     )
