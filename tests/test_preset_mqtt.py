@@ -26,6 +26,7 @@ from pytest_homeassistant_custom_component.typing import MqttMockHAClient
 
 from custom_components.heatpump_efficiency.const import DOMAIN
 from custom_components.heatpump_efficiency.device_presets import device_offers, propose
+from custom_components.heatpump_efficiency.presets.emsesp import EMSESP
 
 from .conftest import state_of
 from .test_preset_flow import suggested
@@ -225,12 +226,12 @@ async def test_emsesp_through_mqtt_discovery(
         "outdoor_temperature": boiler("outdoortemp"),
         "compressor_running": boiler("hpcompon", "binary_sensor"),
         "defrost": boiler("hpactivity"),
-        "defrost_states": ["defrost"],
+        "defrost_states": list(EMSESP.defrost_states),
     }
     assert proposal.missing == ()
 
     entry = await add_from_device(hass, device_id)
-    assert entry.data["defrost_states"] == ["defrost"]
+    assert entry.data["defrost_states"] == list(EMSESP.defrost_states)
     ours = {
         e.unique_id.removeprefix(f"{entry.unique_id}_"): e.entity_id
         for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)

@@ -5,14 +5,40 @@ entityid"; older firmware used the long name, column "discovery entityid v3.4") 
 name in front in the unique id, so both forms are matched as suffixes. Short names of the boiler
 (heat pump) device, from the same table and the `/api/boiler` captures: `hpcurrpower` compressor
 current power (W), `metertotal` electricity meter total (kWh; `nrgconstotal`, total energy
-consumption, where there is no meter), `nrgsupptotal` total energy supplied
-(heat, kWh), `curflowtemp`/`rettemp` flow and return, `outdoortemp`, `hpcompon` compressor on,
-`hpactivity` compressor activity (a text sensor whose state "defrost" means defrosting).
+consumption, where there is no meter), `nrgsupptotal` total energy supplied (heat, kWh),
+`curflowtemp`/`rettemp` flow and return, `outdoortemp`, `hpcompon` compressor on,
+`hpactivity` compressor activity (a text sensor whose state names what the compressor does).
+
+Heat: `nrgtotal` (total energy, 0.01 kWh steps) comes first where the unit has it; it sits next to
+`metertotal` (0.01 kWh) on the models with an electricity meter and reads what `nrgsupptotal` (whole
+kWh) reads, so a day's COP is not a ratio of whole-kWh steps.
+
+Compressor activity is published in the language set in EMS-ESP (its locale_translations.h: the
+word `defrost` in each language it ships), or as the option's index when EMS-ESP sends enums as
+numbers; defrost is option 6 in every version that has it (off/none, heating, cooling, hot water,
+pool, pool heating/unknown, defrost ...).
 """
 
 from __future__ import annotations
 
 from .model import EntityRule, Preset
+
+# EMS-ESP's word for defrost in en, de, nl, sv, pl (an older and a newer word), no, fr, tr, it, sk, cz.
+DEFROST_WORDS = (
+    "defrost",
+    "Abtauen",
+    "ontdooien",
+    "avfrostning",
+    "rozmrażać",
+    "odladzanie",
+    "tine",
+    "dégivrage",
+    "buz çözücü",
+    "scongelamento",
+    "odmrazenie",
+    "odmrazování",
+)
+DEFROST_INDEX = "6"  # the enum's option index, when EMS-ESP publishes enums as numbers
 
 
 def _boiler(short: str, long: str) -> str:
@@ -36,6 +62,9 @@ EMSESP = Preset(
         EntityRule(
             field="electrical_energy",
             unique_id=_boiler("nrgconstotal", "total_energy_consumption"),
+        ),
+        EntityRule(
+            field="thermal_energy", unique_id=_boiler("nrgtotal", "total_energy")
         ),
         EntityRule(
             field="thermal_energy",
@@ -62,5 +91,5 @@ EMSESP = Preset(
             field="defrost", unique_id=_boiler("hpactivity", "compressor_activity")
         ),
     ),
-    defrost_states=("defrost",),
+    defrost_states=(*DEFROST_WORDS, DEFROST_INDEX),
 )
