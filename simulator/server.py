@@ -101,19 +101,27 @@ async def _json(request: web.Request) -> web.StreamResponse:
     fault = request.app[SIM_KEY].transport_fault()
     if fault is not None:
         text = corrupt(text, fault)
-    return _as_firmware(web.Response(text=text, content_type="application/json"))
+    return await _as_firmware(request, text, "application/json")
 
 
-def _as_firmware(response: web.Response) -> web.Response:
+async def _as_firmware(
+    request: web.Request, text: str, content_type: str
+) -> web.StreamResponse:
     """Answer as HeishaMon's own web server does: chunked, then the connection closed.
 
-    Its headers promise keep-alive, but it closes every connection once the last chunk is sent (it
-    has five client slots; HeishaMon's `src/common/webserver.cpp`), so a poller pays a new TCP
-    connection on every request.
+    Its headers promise keep-alive (and never say `Connection: close`), but it closes every
+    connection once the last chunk is sent (it has five client slots; HeishaMon's
+    `src/common/webserver.cpp`), so a poller pays a new TCP connection on every request, and a
+    client that keeps the connection for another request finds it gone.
     """
-    response.headers["Keep-Alive"] = "timeout=15, max=100"
+    response = web.StreamResponse(headers={"Keep-Alive": "timeout=15, max=100"})
+    response.content_type = content_type
     response.enable_chunked_encoding()
-    response.force_close()
+    await response.prepare(request)
+    await response.write(text.encode())
+    await response.write_eof()
+    if request.transport is not None:
+        request.transport.close()
     return response
 
 
@@ -121,11 +129,8 @@ async def _command(request: web.Request) -> web.StreamResponse:
     """`GET /command?SetX=v&...`: plain text, one firmware log line per accepted command."""
     if (early := await _firmware_gate(request)) is not None:
         return early
-    return _as_firmware(
-        web.Response(
-            text=request.app[FIRMWARE_KEY].command(request.query_string),
-            content_type="text/plain",
-        )
+    return await _as_firmware(
+        request, request.app[FIRMWARE_KEY].command(request.query_string), "text/plain"
     )
 
 

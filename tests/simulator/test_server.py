@@ -26,7 +26,9 @@ async def client() -> AsyncIterator[
 ]:
     """A client for a simulator served without a real-time clock (tests step time themselves)."""
     async with TestClient(
-        TestServer(create_app(Simulator("cold_humid", seed=1), speed=0))
+        TestServer(create_app(Simulator("cold_humid", seed=1), speed=0)),
+        # Like the firmware, the simulator closes HeishaMon's endpoints' connections after answering.
+        connector=aiohttp.TCPConnector(force_close=True),
     ) as test_client:
         yield test_client
 
@@ -70,12 +72,18 @@ async def test_state_step_and_json(client: Client) -> None:
 @pytest.mark.parametrize("path", ["/json", "/command?SetHeatpump=1"])
 async def test_answers_like_the_firmware_then_closes(client: Client, path: str) -> None:
     """HeishaMon's web server answers chunked and closes every connection, whatever it promises."""
-    resp = await client.get(path)
-    await resp.read()
-    assert resp.headers["Transfer-Encoding"] == "chunked"
-    assert resp.headers["Keep-Alive"] == "timeout=15, max=100"
-    assert resp.headers["Connection"] == "close"
-    assert "Content-Length" not in resp.headers
+    async with aiohttp.ClientSession() as session:  # one that would keep the connection
+        resp = await session.get(client.make_url(path))
+        await resp.read()
+        assert resp.headers["Transfer-Encoding"] == "chunked"
+        assert resp.headers["Keep-Alive"] == "timeout=15, max=100"
+        assert "Connection" not in resp.headers
+        assert "Content-Length" not in resp.headers
+        await asyncio.sleep(0.05)  # the server's FIN arrives
+        connector = session.connector
+        assert connector is not None
+        pooled = [proto for conns in connector._conns.values() for proto, _ in conns]
+        assert not any(proto.is_connected() for proto in pooled)  # closed by the server
 
 
 async def test_command_endpoint(client: Client) -> None:
