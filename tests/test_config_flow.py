@@ -29,6 +29,7 @@ from custom_components.heatpump_efficiency.const import (
     CONF_UNIT_TYPE,
     DOMAIN,
 )
+from custom_components.heatpump_efficiency.units.heishamon import UNKNOWN_MODEL_ID
 
 from .conftest import (
     ENTRY_DATA,
@@ -43,7 +44,7 @@ USER_INPUT = {CONF_UNIT_TYPE: "heishamon", CONF_HOST: f" {HOST} ", CONF_PORT: 80
 NEW_DATA = {**ENTRY_DATA, CONF_MODEL_ID: UNIQUE_ID}
 MAC = "a4:cf:12:aa:bb:cc"
 OTHER_HOST = "198.51.100.7"
-TITLE = "Aquarea (E2 CF 0C 74 09 12 D0 0E 94 05)"  # the recorded unit's model is not in the table
+TITLE = "KIT-AXC9HE8"  # the recorded unit's model bytes: HeatPumpType.md row 54
 
 
 async def _start_device_flow(hass: HomeAssistant) -> ConfigFlowResult:
@@ -73,7 +74,7 @@ async def test_user_flow_creates_entry(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == NEW_DATA
     assert result["result"].unique_id == UNIQUE_ID
-    assert result["title"].startswith("Aquarea")
+    assert result["title"] == TITLE
 
 
 @pytest.mark.parametrize(
@@ -113,17 +114,44 @@ async def test_user_flow_errors_recover(
 async def test_user_flow_unit_without_identity(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    """A board whose heat pump has not answered yet (no model bytes) cannot be added yet."""
+    """A board whose heat pump has not answered yet (zero model bytes, no state) cannot be added yet."""
     payload = load_heishamon_payload()
-    payload["heatpump"] = [
-        t for t in payload["heatpump"] if t["Name"] != "Heat_Pump_Model"
-    ]
+    set_topic(payload, "Heat_Pump_Model", "00 00 00 00 00 00 00 00 00 00")
+    set_topic(payload, "Heatpump_State", -1)
     aioclient_mock.get(JSON_URL, json=payload)
     result = await _start_device_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], USER_INPUT
     )
     assert result["errors"] == {"base": "invalid_response"}
+
+
+@pytest.mark.parametrize(
+    ("top92", "unique_id", "title"),
+    [
+        (54, UNIQUE_ID, TITLE),  # the model's row in HeatPumpType.md
+        (255, UNKNOWN_MODEL_ID, "Aquarea"),  # a model that firmware did not know
+    ],
+)
+async def test_user_flow_firmware_before_3_9(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    top92: int,
+    unique_id: str,
+    title: str,
+) -> None:
+    """HeishaMon before 3.9 prints TOP92 as a bare number: the board is added all the same."""
+    payload = load_heishamon_payload()
+    set_topic(payload, "Heat_Pump_Model", top92)
+    aioclient_mock.get(JSON_URL, json=payload)
+    result = await _start_device_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], USER_INPUT
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].unique_id == unique_id
+    assert result["data"][CONF_MODEL_ID] == unique_id
+    assert result["title"] == title
 
 
 async def test_user_flow_already_configured_updates_host(
@@ -233,6 +261,31 @@ async def test_reconfigure_same_unit(
     await hass.async_block_till_done()
     assert mock_config_entry.data[CONF_HOST] == "198.51.100.9"
     assert mock_config_entry.data[CONF_PORT] == 8080
+
+
+async def test_reconfigure_after_a_firmware_update(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """An entry added while HeishaMon could not name the model moves to the board that now names it."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=UNKNOWN_MODEL_ID,
+        data={**ENTRY_DATA, CONF_MODEL_ID: UNKNOWN_MODEL_ID},
+    )
+    entry.add_to_hass(hass)
+    aioclient_mock.get("http://198.51.100.8/json", json=load_heishamon_payload())
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: "198.51.100.8", CONF_PORT: 80}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_HOST] == "198.51.100.8"
+    assert entry.data[CONF_MODEL_ID] == UNIQUE_ID
+    # Home Assistant 2025.4 reloads (sets up) the entry too: leave nothing running.
+    await hass.async_block_till_done()
+    await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
 
 
 async def test_reconfigure_other_unit_is_refused(

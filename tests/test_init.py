@@ -27,6 +27,7 @@ from custom_components.heatpump_efficiency.const import (
     DOMAIN,
 )
 from custom_components.heatpump_efficiency.errors import error_key, unit_errors_as
+from custom_components.heatpump_efficiency.units.heishamon import UNKNOWN_MODEL_ID
 from custom_components.heatpump_efficiency.units.model import (
     UnitCommandError,
     UnitConnectionError,
@@ -167,6 +168,27 @@ async def test_other_unit_at_the_address_is_not_adopted(
     assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
     assert mock_config_entry.reason is not None
     assert "different heat pump" in mock_config_entry.reason
+
+
+async def test_firmware_update_names_the_unknown_model(
+    hass: HomeAssistant, mock_heishamon: AiohttpClientMocker
+) -> None:
+    """An entry added while HeishaMon (before 3.9) could not name the model keeps working once it can."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=UNKNOWN_MODEL_ID,
+        data={**ENTRY_DATA, CONF_MODEL_ID: UNKNOWN_MODEL_ID},
+    )
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    # From now on only this model is this entry's.
+    assert entry.data[CONF_MODEL_ID] == UNIQUE_ID
+    assert entry.unique_id == UNKNOWN_MODEL_ID  # entities keep their ids
+    entities = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    assert entities
+    assert all(e.unique_id.startswith(f"{UNKNOWN_MODEL_ID}_") for e in entities)
 
 
 @pytest.mark.parametrize(

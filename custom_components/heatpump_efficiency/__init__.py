@@ -38,6 +38,7 @@ if find_spec("homeassistant") is not None:
     from .repairs import async_delete_issues, async_delete_source_issues
     from .sensor_coordinator import async_create_sensor_coordinator
     from .services import async_setup_services
+    from .units.heishamon import refines_model_id
     from .units.registry import create_driver
 
     PLATFORMS: list[Platform] = [
@@ -109,6 +110,12 @@ async def _async_create_unit_coordinator(
     with unit_errors_as(ConfigEntryNotReady, driver.host):
         identity = await driver.async_identify()
     expected = entry.data.get(CONF_MODEL_ID)
+    if expected is not None and refines_model_id(expected, identity.unique_id):
+        # Newer firmware names the model the entry's firmware could not: the same heat pump.
+        hass.config_entries.async_update_entry(
+            entry, data={**entry.data, CONF_MODEL_ID: identity.unique_id}
+        )
+        expected = identity.unique_id
     if expected is not None and identity.unique_id != expected:
         # Another heat pump answers at this address: never show or control it as this entry's.
         raise ConfigEntryNotReady(

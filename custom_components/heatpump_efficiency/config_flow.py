@@ -82,6 +82,7 @@ from .sensor_mapping import (
     STEP_ENERGY,
     validate,
 )
+from .units.heishamon import refines_model_id
 from .units.model import UnitError, UnitIdentity
 from .units.registry import UNIT_TYPES, create_driver
 
@@ -521,9 +522,13 @@ class HeatpumpEfficiencyConfigFlow(PresetFlowSteps, MqttFlowSteps, domain=DOMAIN
                 identity, error = await self._async_identify(
                     entry.data[CONF_UNIT_TYPE], host, port
                 )
+                model_id = _model_id(entry)
                 if identity is None:
                     errors["base"] = error or "unknown"
-                elif identity.unique_id != _model_id(entry):
+                elif identity.unique_id != model_id and not (
+                    model_id is not None
+                    and refines_model_id(model_id, identity.unique_id)
+                ):
                     return self.async_abort(reason="wrong_device")
                 elif any(
                     other.entry_id != entry.entry_id
@@ -539,6 +544,7 @@ class HeatpumpEfficiencyConfigFlow(PresetFlowSteps, MqttFlowSteps, domain=DOMAIN
                             CONF_HOST: host,
                             CONF_PORT: port,
                             CONF_TRANSPORT: TRANSPORT_HTTP,
+                            CONF_MODEL_ID: identity.unique_id,
                         },
                         reason="reconfigure_successful",
                     )

@@ -14,6 +14,7 @@ PR132 = "pr132_json_fragment_TRUNCATED.txt"
 ISSUE370 = "issue370_K_series_webui_table_TRUNCATED.txt"
 ISSUE692 = "issue692_xtop_table_tcap_M_series.txt"
 COMMANDS = "command_endpoint_examples_from_docs.txt"
+TOP92_ROWS = "top92_model_rows_issues_607_635_765.txt"
 
 _ROW = re.compile(r"(X?TOP\d+) \| (\w+) \| (\S+) \| (.*)")
 
@@ -60,6 +61,19 @@ def command_answers() -> dict[str, str]:
         "SetZ1HeatRequestTemperature=21": lines[0],
         "SetOperationMode=4": lines[1],
     }
+
+
+def top92_values() -> list[str]:
+    """Return the TOP92 values real boards showed, in the fixture's order (bytes, bytes, a number)."""
+    values: list[str] = []
+    for line in fixture_text(TOP92_ROWS).splitlines():
+        if line.startswith("#"):
+            continue
+        if "|" in line or "\t" in line:
+            values.append(re.split(r"\s*\|\s*|\t", line)[2])
+        else:
+            values.append(line.split("showing as ")[1].split()[0])
+    return values
 
 
 def all_payloads() -> dict[str, dict[str, Any]]:

@@ -16,7 +16,9 @@ import pytest
 from custom_components.heatpump_efficiency.units.driver import UnitDriver
 from custom_components.heatpump_efficiency.units.heishamon import (
     MIN_POLL_INTERVAL,
+    UNKNOWN_MODEL_ID,
     HeishaMonDriver,
+    refines_model_id,
 )
 from custom_components.heatpump_efficiency.units.model import (
     OperatingMode,
@@ -35,6 +37,7 @@ from .heishamon_payloads import (
     derived,
     issue370,
     s0_block,
+    top92_values,
     with_topics,
 )
 
@@ -165,7 +168,7 @@ async def test_identify_from_model(
     identity = await make_driver(session, server).async_identify()
     assert identity.unique_id == "heishamon-e2cf0c740912d00e9405"
     assert identity.manufacturer == "Panasonic"
-    assert identity.model == "Aquarea (E2 CF 0C 74 09 12 D0 0E 94 05)"
+    assert identity.model == "KIT-AXC9HE8"  # HeatPumpType.md row 54
     assert identity.mac is None
 
 
@@ -198,17 +201,78 @@ async def test_configuration_url_of_invalid_host(
     assert driver.configuration_url == "http://bad host:80/"
 
 
-async def test_identify_without_model(
+def no_data_yet() -> dict[str, Any]:
+    """Return /json as a board serves it before the heat pump answered: every topic at its no-data value.
+
+    The firmware decodes a frame of zero bytes then (decode.cpp): temperatures -128, states and counters
+    -1, powers -200, the flow -0.00 (printed as in the simulator), TOP92 ten zero bytes.
+    """
+    payload = derived()
+    for entry in payload["heatpump"]:
+        value = entry["Value"]
+        if entry["Topic"] == "TOP92":
+            entry["Value"] = "00 00 00 00 00 00 00 00 00 00"
+        elif entry["Topic"] == "TOP44":
+            entry["Value"] = "No error"
+        elif entry["Description"] == "°C":
+            entry["Value"] = -128
+        elif entry["Description"] == "Watt":
+            entry["Value"] = -200
+        elif isinstance(value, (int, float)):
+            entry["Value"] = -1
+    return payload
+
+
+async def test_identify_before_the_heat_pump_answers(
     session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
 ) -> None:
-    """No TOP92 (the K-series table) and no MAC: no stable identity, a clear error."""
+    """No data from the heat pump yet and no MAC: no identity, an error that says what to check."""
     heishamon, server = fake
-    heishamon.payload = issue370()
-    with pytest.raises(UnitResponseError, match="TOP92"):
+    heishamon.payload = no_data_yet()
+    with pytest.raises(UnitResponseError, match="no data from the heat pump yet"):
+        await make_driver(session, server).async_identify()
+    # Firmware before 3.9 prints 255 for the same all-zero frame.
+    heishamon.payload = with_topics(no_data_yet(), TOP92=255)
+    with pytest.raises(UnitResponseError, match="no data from the heat pump yet"):
         await make_driver(session, server).async_identify()
     identity = await make_driver(session, server, mac="aabbccddeeff").async_identify()
     assert identity.unique_id == "aa:bb:cc:dd:ee:ff"
     assert identity.model is None
+
+
+async def test_identify_firmware_before_3_9_known_model(
+    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+) -> None:
+    """Before 3.9 TOP92 is the model's row number: the same identity as the bytes newer firmware prints."""
+    heishamon, server = fake
+    heishamon.payload = with_topics(derived(), TOP92=54)
+    identity = await make_driver(session, server).async_identify()
+    assert identity.unique_id == "heishamon-e2cf0c740912d00e9405"
+    assert identity.model == "KIT-AXC9HE8"
+
+
+async def test_identify_model_the_firmware_does_not_know(
+    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+) -> None:
+    """TOP92 255 with the heat pump answering (issue 607's L-series), or no TOP92 at all: still added."""
+    heishamon, server = fake
+    unknown = int(top92_values()[2])
+    heishamon.payload = with_topics(derived(), TOP92=unknown)
+    identity = await make_driver(session, server).async_identify()
+    assert identity.unique_id == UNKNOWN_MODEL_ID == "heishamon-aquarea"
+    assert identity.model == "Aquarea"
+    heishamon.payload = issue370()  # the K-series table has TOP0 but no TOP92
+    identity = await make_driver(session, server).async_identify()
+    assert identity.unique_id == UNKNOWN_MODEL_ID
+    identity = await make_driver(session, server, mac="aabbccddeeff").async_identify()
+    assert identity.unique_id == "aa:bb:cc:dd:ee:ff"
+    assert identity.model == "Aquarea"
+    # Updating the firmware names the model: the entry accepts it as the same heat pump, nothing else.
+    assert refines_model_id(UNKNOWN_MODEL_ID, "heishamon-e2cf0c740912d00e9405")
+    assert not refines_model_id(
+        "heishamon-e2cf0c740912d00e9405", "heishamon-e2cf0c880512d00b9705"
+    )
+    assert not refines_model_id(UNKNOWN_MODEL_ID, "aa:bb:cc:dd:ee:ff")
 
 
 @pytest.mark.parametrize(

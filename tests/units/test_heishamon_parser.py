@@ -11,6 +11,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
+from custom_components.heatpump_efficiency.units.heishamon_models import MODELS
 from custom_components.heatpump_efficiency.units.heishamon_parser import (
     EXTRA_HEAT_W_COMPUTED,
     EXTRA_MODEL_CODE,
@@ -39,6 +40,7 @@ from .heishamon_payloads import (
     issue692,
     pr132,
     s0_block,
+    top92_values,
     with_topics,
     without_topics,
 )
@@ -325,6 +327,24 @@ def test_s0_port_selection() -> None:
     assert only_two.elec_kwh.value == 5.0
 
 
+def test_s0_bare_numbers_of_firmware_4() -> None:
+    """HeishaMon 4.x prints the s0 block's figures as bare numbers (s0.cpp `s0JsonOutput`), 3.x quoted them."""
+    payload = derived()
+    payload["s0"] = [
+        {key: int(value) for key, value in port.items()}
+        for port in s0_block((1, 850, 3, 123456), (2, 3000, 10, 5000))
+    ]
+    assert isinstance(payload["s0"][0]["S0 port"], int)
+    quoted = derived()
+    quoted["s0"] = s0_block((1, 850, 3, 123456), (2, 3000, 10, 5000))
+    assert parse(payload).reading == parse(quoted).reading
+    only_two = parse(payload, s0_ports=[2]).reading
+    assert only_two.elec_w == Quantity(value=3000.0, origin=Origin.METERED)
+    assert only_two.elec_kwh == Quantity(
+        value=5.0, origin=Origin.METERED, resolution=0.001
+    )
+
+
 def test_s0_without_pulses_falls_back() -> None:
     """Unconnected S0 ports (no pulse since boot) do not hide the unit's own figures."""
     payload = derived()
@@ -514,19 +534,53 @@ def test_setpoint_without_heating_mode(
     [
         ("e2 cf 0c 74 09 12 d0 0e 94 05", "E2 CF 0C 74 09 12 D0 0E 94 05"),
         ("00 00 00 00 00 00 00 00 00 00", None),  # no data from the heat pump yet
-        ("4", None),  # very old firmware printed an index
-        (4, None),
+        # Firmware before 3.9 printed the model's row in HeatPumpType.md, as a bare number.
+        (4, "E2 CF 0D 85 05 12 D0 0C 94 05"),
+        ("4", "E2 CF 0D 85 05 12 D0 0C 94 05"),
+        (0, "E2 CF 0B 13 33 32 D1 0C 16 33"),
+        (79, "E2 D5 0B 12 95 02 D6 0F 70 95"),
+        (255, None),  # a model that firmware's table did not hold
+        (80, None),  # a row this table does not have yet
+        (-1, None),
+        (4.5, None),
+        ("1234", None),
     ],
 )
 def test_model_code(value: Any, expected: str | None) -> None:
     assert parse(with_topics(derived(), TOP92=value)).model_code == expected
 
 
+def test_model_code_of_real_boards() -> None:
+    """TOP92 as real boards showed it: bytes (2025 firmware, v3.9), and 255 before 3.9."""
+    first, second, unknown = top92_values()
+    assert parse(with_topics(derived(), TOP92=first)).model_code == first
+    assert parse(with_topics(derived(), TOP92=second)).model_code == second
+    assert describe_model(first) == "KIT-AXC9HE8"  # HeatPumpType.md row 54
+    assert describe_model(second) == "KIT-ADC03JE5C-S"  # row 53, the user's own unit
+    # Before 3.9 the firmware printed the row number bare (unquoted), 255 when it did not know the model.
+    assert parse(with_topics(derived(), TOP92=int(unknown))).model_code is None
+    assert parse(with_topics(derived(), TOP92=53)).model_code == second
+
+
+def test_model_rows_keep_their_numbers() -> None:
+    """The row numbers the firmware before 3.9 printed: its own table's order (decode.h of the 106-topic era)."""
+    assert [MODELS[number][1] for number in (0, 3, 7, 13, 21)] == [
+        "WH-MDC05H3E5",
+        "KIT-WC09H3E8",
+        "KIT-WC05H3E5",
+        "KIT-AXC12HE8",
+        "WH-MDC09J3E5",
+    ]
+    assert len({code for code, _ in MODELS}) == len(MODELS) == 80
+
+
 def test_describe_model() -> None:
     assert describe_model("E2 CF 0C 88 05 12 D0 0B 97 05") == "KIT-WC09H3E8"
+    assert describe_model("e2 d5 0d 99 94 02 d6 0d 68 95") == "KIT-ADC09K3E5"
+    # A K-series unit that HeatPumpType.md does not list yet (heishamon/HeishaMon issue 987).
     assert (
-        describe_model("E2 CF 0C 74 09 12 D0 0E 94 05")
-        == "Aquarea (E2 CF 0C 74 09 12 D0 0E 94 05)"
+        describe_model("E2 D5 0D 07 95 43 D6 0D 71 95")
+        == "Aquarea (E2 D5 0D 07 95 43 D6 0D 71 95)"
     )
 
 

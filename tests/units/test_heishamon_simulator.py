@@ -226,7 +226,9 @@ async def test_reboot(session: aiohttp.ClientSession) -> None:
             phase = sim.heishamon_phase()
             phases.add(phase)
             if phase == "no_data":
-                with pytest.raises(UnitResponseError, match="TOP92"):
+                with pytest.raises(
+                    UnitResponseError, match="no data from the heat pump yet"
+                ):
                     await driver.async_identify()
                 reading = await driver.async_fetch()
                 assert reading.mode is None

@@ -39,6 +39,10 @@ MIN_POLL_INTERVAL = 10.0
 """HeishaMon asks the heat pump for new data every 5 s (its minimum `waitTime`) and /json serves that cache.
 Polling every 10 s loses nothing that matters for efficiency and keeps the ESP8266's small web server,
 which also serves MQTT and its own page, free for other clients."""
+UNKNOWN_MODEL_ID = "heishamon-aquarea"
+"""The identity of a heat pump whose HeishaMon firmware cannot name its model (firmware before 3.9 and a
+model missing from its table). Newer firmware names every model by its bytes: `refines_model_id`."""
+UNKNOWN_MODEL = "Aquarea"
 WRITES_PER_HOUR = 6
 """HeishaMon's advice is "just a few writes per hour per setting" to spare the heat pump's EEPROM."""
 REPORTED_FIELDS: frozenset[str] = frozenset(
@@ -83,9 +87,11 @@ class HeishaMonDriver:
     Identity and its limits: HeishaMon's /json carries no MAC address, serial number or firmware version.
     `unique_id` is therefore the board's MAC when the caller knows it (pass `mac=`, e.g. from DHCP or
     zeroconf discovery), formatted `aa:bb:cc:dd:ee:ff`; otherwise `heishamon-` followed by the heat pump's
-    TOP92 model bytes (`heishamon-e2cf0c740912d00e9405`). The model bytes survive IP changes and HeishaMon
-    reboots, but two heat pumps of the same model get the same id, and moving the board to another model
-    changes it. Until the heat pump has answered HeishaMon (TOP92 all zero) or on firmware without TOP92,
+    TOP92 model bytes (`heishamon-e2cf0c740912d00e9405`; firmware before 3.9 prints the model's row in
+    HeishaMon's table instead, which gives the same bytes). The model bytes survive IP changes and
+    HeishaMon reboots, but two heat pumps of the same model get the same id, and moving the board to
+    another model changes it. When the firmware cannot name the model, the id is `UNKNOWN_MODEL_ID`.
+    Until the heat pump has answered HeishaMon (every topic still at its no-data value),
     `async_identify` raises `UnitResponseError` unless a MAC was given.
     """
 
@@ -156,19 +162,27 @@ class HeishaMonDriver:
                 f'{self._host}:{self._port} answered /json without HeishaMon\'s "heatpump" topics'
             )
         model_code = state.model_code
-        if self._mac is not None:
-            unique_id = self._mac
-        elif model_code is not None:
-            unique_id = "heishamon-" + model_code.replace(" ", "").lower()
-        else:
-            raise UnitResponseError(
-                f"HeishaMon at {self._host} reports no heat pump model (TOP92) yet: "
-                "check that the heat pump is on and its cable is connected"
+        if model_code is None and state.heatpump_on is None:
+            # Every topic is still the firmware's no-data value: the heat pump has not answered yet.
+            if self._mac is None:
+                raise UnitResponseError(
+                    f"HeishaMon at {self._host} has no data from the heat pump yet: "
+                    "check that the heat pump is on and its cable is connected"
+                )
+            return UnitIdentity(
+                unique_id=self._mac, manufacturer=MANUFACTURER, mac=self._mac
             )
+        if model_code is not None:
+            model_id = "heishamon-" + model_code.replace(" ", "").lower()
+            model = describe_model(model_code)
+        else:
+            # The heat pump answers but the firmware cannot name it (before 3.9 it prints 255 for a
+            # model missing from its table).
+            model_id, model = UNKNOWN_MODEL_ID, UNKNOWN_MODEL
         return UnitIdentity(
-            unique_id=unique_id,
+            unique_id=self._mac or model_id,
             manufacturer=MANUFACTURER,
-            model=describe_model(model_code) if model_code else None,
+            model=model,
             mac=self._mac,
         )
 
@@ -332,3 +346,12 @@ def _format_mac(mac: str) -> str:
     if len(digits) != 12:
         return mac.strip().lower()
     return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
+
+
+def refines_model_id(expected: str, found: str) -> bool:
+    """Return True when `found` names the model an entry added as `UNKNOWN_MODEL_ID` could not name.
+
+    Updating HeishaMon from firmware before 3.9 to a newer one turns an unknown model into its bytes;
+    that is the same heat pump, not another one at the entry's address.
+    """
+    return expected == UNKNOWN_MODEL_ID and found.startswith("heishamon-")

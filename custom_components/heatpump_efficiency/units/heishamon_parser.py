@@ -3,12 +3,13 @@
 What the firmware sends (HeishaMon `webfunctions.cpp` `handleJsonOutput`, `decode.cpp`, `s0.cpp`):
 
 - `"heatpump"`: a list of `{"Topic": "TOPn", "Name": ..., "Value": ..., "Description": ...}`. Values are
-  numbers, except TOP44 (error) and TOP92 (model bytes), which are quoted strings. Descriptions are `°C`
-  in current firmware and `&deg;C` in older builds; this parser never needs them.
+  numbers, except TOP44 (error) and TOP92 (model bytes), which are quoted strings; firmware before 3.9
+  prints TOP92 as a number, the model's row in HeishaMon's model table (255: not in it). Descriptions
+  are `°C` in current firmware and `&deg;C` in older builds; this parser never needs them.
 - `"heatpump extra"` (only when the heat pump answers the extra query, e.g. T-CAP/M series): `XTOPn`
   entries whose values are quoted strings, 1 W resolution power figures.
 - `"s0"` (only when S0 meters are enabled): a list of `{"S0 port": "1", "Watt": "..", "Watthour": "..",
-  "WatthourTotal": "..", ...}`, all quoted. `Watthour` counts only since the previous read of the web table
+  "WatthourTotal": "..", ...}`, all quoted up to firmware 3.x and plain numbers from 4.x. `Watthour` counts only since the previous read of the web table
   and resets, so only `WatthourTotal` (pulses since boot, or restored from MQTT) is used here.
 - `"1wire"`, `"heatpump optional"`, `"opentherm"`: not used.
 
@@ -33,7 +34,7 @@ import re
 import orjson
 
 from . import thermal
-from .heishamon_models import model_name
+from .heishamon_models import model_code_for_number, model_name
 from .model import (
     OperatingMode,
     Origin,
@@ -92,6 +93,9 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _ERROR_CODE = re.compile(r"[HF][0-9A-F]{2}")
 _MODEL_CODE = re.compile(r"[0-9A-F]{2}(?: [0-9A-F]{2}){9}")
 _NO_MODEL = "00 00 00 00 00 00 00 00 00 00"
+_MODEL_NUMBER = re.compile(
+    r"\d{1,3}"
+)  # TOP92 of firmware before 3.9: a row of the model table
 
 # TOP4 Operating_Mode_State (decode.cpp getOpMode) -> (name, space-heating mode, cooling, dhw).
 _OPERATING_MODES: dict[int, tuple[str, OperatingMode, bool, bool]] = {
@@ -621,9 +625,15 @@ def _error_code(text: str | None) -> str | None:
 
 
 def _model_code(text: str | None) -> str | None:
-    """Return TOP92's ten model bytes in upper case, or None when absent, malformed or all zero."""
+    """Return TOP92's ten model bytes in upper case, or None when absent, malformed, all zero or unknown.
+
+    Firmware before 3.9 printed the model's row in HeishaMon's model table instead of its bytes (255 for a
+    model not in it): the row's bytes are returned, so a board keeps its identity across a firmware update.
+    """
     if text is None:
         return None
+    if _MODEL_NUMBER.fullmatch(text):
+        return model_code_for_number(int(text))
     code = " ".join(text.split()).upper()
     if not _MODEL_CODE.fullmatch(code) or code == _NO_MODEL:
         return None
