@@ -16,12 +16,15 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_mqtt_message
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_mqtt_message,
+)
 from pytest_homeassistant_custom_component.typing import MqttMockHAClient
 
-from custom_components.heatpump_efficiency.const import DOMAIN
+from custom_components.heatpump_efficiency.const import CONF_KIND, DOMAIN, KIND_SENSORS
 from custom_components.heatpump_efficiency.device_presets import propose
-from custom_components.heatpump_efficiency.presets.emsesp import EMSESP
+from custom_components.heatpump_efficiency.presets.emsesp import DEFROST_INDEX, EMSESP
 
 from .conftest import state_of
 from .test_preset_flow import suggested
@@ -186,3 +189,44 @@ async def test_german_emsesp_defrost_and_counters(
         await coordinator.async_refresh()
         await hass.async_block_till_done()
         assert coordinator.data.reading.defrost is defrosting, activity
+
+
+async def test_reconfigure_adds_the_german_defrost_state(
+    hass: HomeAssistant, mqtt_mock: MqttMockHAClient
+) -> None:
+    """An entry made when the preset knew only 'defrost' gets 'Abtauen' suggested; the user's own stay."""
+    await publish_discovery(hass)
+    await publish_values(hass)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="ems-esp Boiler",
+        unique_id="sensors_emsesp",
+        data={
+            CONF_KIND: KIND_SENSORS,
+            "electrical_power": boiler(hass, "hpcurrpower"),
+            "defrost": boiler(hass, "hpactivity"),
+            "defrost_states": ["defrost", "Enteisen"],
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], suggested(result)
+    )
+    assert result["step_id"] == "reconfigure_sensors_details"
+    details = suggested(result)
+    states = details["defrost_states"]
+    assert states[:2] == ["defrost", "Enteisen"]
+    assert "Abtauen" in states and DEFROST_INDEX in states
+    assert "defrost" not in states[2:]  # nothing twice
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], details)
+    assert result["type"] is FlowResultType.ABORT
+    await hass.async_block_till_done()
+    assert "Abtauen" in entry.data["defrost_states"]
+
+    await publish_values(hass, hpcompon="an", hpactivity="Abtauen")
+    await entry.runtime_data.coordinator.async_refresh()
+    assert entry.runtime_data.coordinator.data.reading.defrost is True

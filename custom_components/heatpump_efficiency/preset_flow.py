@@ -69,7 +69,10 @@ def preset_placeholders(proposal: Proposal) -> dict[str, str]:
 
 
 def refreshed_mapping(hass: HomeAssistant, data: dict[str, Any]) -> dict[str, Any]:
-    """Return an entry's mapping with its device's preset run again: new finds fill unmapped fields."""
+    """Return an entry's mapping with its device's preset run again: new finds fill unmapped fields.
+
+    For the defrost sensor the entry already maps, the preset's defrost states join the entry's.
+    """
     device = find_unit_device(hass, mapped(data))
     proposal = None if device is None else propose(hass, device.id)
     if proposal is None:
@@ -79,8 +82,19 @@ def refreshed_mapping(hass: HomeAssistant, data: dict[str, Any]) -> dict[str, An
         for key, value in proposal.mapping.items()
         if key != CONF_DEFROST_STATES and not data.get(key)
     }
-    if CONF_DEFROST in extra and CONF_DEFROST_STATES in proposal.mapping:
-        extra[CONF_DEFROST_STATES] = proposal.mapping[CONF_DEFROST_STATES]
+    proposed_states = proposal.mapping.get(CONF_DEFROST_STATES)
+    if CONF_DEFROST in extra and proposed_states is not None:
+        extra[CONF_DEFROST_STATES] = proposed_states
+    elif isinstance(proposed_states, list) and data.get(
+        CONF_DEFROST
+    ) == proposal.mapping.get(CONF_DEFROST):
+        # The same defrost sensor: states the preset has learnt since (another language of the
+        # source) are added to the user's, which stay as they are.
+        states = [str(state) for state in data.get(CONF_DEFROST_STATES, [])]
+        known = {state.strip().casefold() for state in states}
+        added = [s for s in proposed_states if s.strip().casefold() not in known]
+        if added:
+            extra[CONF_DEFROST_STATES] = [*states, *added]
     return {**data, **extra}
 
 
