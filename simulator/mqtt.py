@@ -1,7 +1,8 @@
 """HeishaMon's MQTT side: the simulated unit's values published as the firmware does, commands taken back.
 
 What the firmware does (HeishaMon.ino, decode.cpp, s0.cpp): on connecting it publishes `LWT` = `Online`
-(retained; the broker publishes `Offline` as its last will) and its IP address to `ip`. After each read of
+(not retained, again every read cycle; the broker publishes `Offline` retained as its last will) and its IP
+address to `ip` (retained). After each read of
 the heat pump it publishes every changed value to `main/<Name>` (and `extra/<Name>` on K/L series), all
 retained, and every value again every `updateAllTime` seconds (default 300). S0 meters publish
 `s0/Watt/<port>`, `s0/Watthour/<port>` and `s0/WatthourTotal/<port>`. Commands arrive on
@@ -94,10 +95,15 @@ class Publisher:
 
     def connected(self, ip: str = "127.0.0.1") -> None:
         """Announce the board and publish every value (as after the firmware's MQTT (re)connect)."""
-        self._send(f"{self.base}/LWT", "Online", True)
+        self._send(f"{self.base}/LWT", "Online", False)
         self._send(f"{self.base}/ip", ip, True)
         self._last = None
         self.tick()
+
+    def still_online(self) -> None:
+        """Say `Online` again, not retained, as the firmware does every read cycle over the broker's will."""
+        if self.firmware.sim.heishamon_phase() != "offline":
+            self._send(f"{self.base}/LWT", "Online", False)
 
     def tick(self) -> None:
         """Publish what is due at the simulator's current time."""
@@ -175,9 +181,13 @@ async def run_mqtt(
     client.connect_async(host, port)
     client.loop_start()
     try:
+        turns = 0
         while stop is None or not stop.is_set():
             await asyncio.sleep(FRAME_INTERVAL_S / 5)
             publisher.tick()
+            turns += 1
+            if turns % 5 == 0 and client.is_connected():
+                publisher.still_online()
     finally:
         client.loop_stop()
         client.disconnect()

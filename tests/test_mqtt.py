@@ -76,8 +76,14 @@ class RetainedBoard:
         for topic, payload in self.retained.items():
             async_fire_mqtt_message(self.hass, topic, payload, retain=True)
 
-    async def run(self, step: Callable[[], Awaitable[Any]]) -> Any:
-        """Run a step that subscribes and waits; replay the retained values while it waits."""
+    async def run(
+        self, step: Callable[[], Awaitable[Any]], *, live_online: bool = False
+    ) -> Any:
+        """Run a step that subscribes and waits; replay the retained values while it waits.
+
+        `live_online`: the board also says `Online` live now and then, as the firmware does every read
+        cycle (not retained).
+        """
         task = asyncio.ensure_future(step())
         # No real sleeps: tests with a frozen clock would never wake from them.
         for turn in range(5000):
@@ -85,6 +91,10 @@ class RetainedBoard:
                 break
             if turn % 50 == 0:
                 self.replay()
+            if live_online and turn % 50 == 25:
+                async_fire_mqtt_message(
+                    self.hass, f"{self.publisher.base}/LWT", "Online"
+                )
             await asyncio.sleep(0)
         return await task
 
@@ -509,3 +519,45 @@ async def test_an_ignored_board_is_not_offered_again(
     ).add_to_hass(hass)
     await board.run(hass.async_block_till_done)
     assert hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []
+
+
+async def test_a_board_behind_its_retained_last_will_is_added_and_read(
+    hass: HomeAssistant, mqtt_mock: MqttMockHAClient
+) -> None:
+    """A board back online behind the last will `Offline` its broker keeps is added and read.
+
+    The board once lost its connection; back, it says `Online` only live (HeishaMon.ino): the flow and
+    the setup wait for that.
+    """
+    board = RetainedBoard(hass)
+    board.retained[f"{BASE}/LWT"] = (
+        "Offline"  # the will the broker stored when the board dropped off
+    )
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "heishamon_mqtt"}
+    )
+    flow_id = result["flow_id"]
+    result = await board.run(
+        lambda: hass.config_entries.flow.async_configure(flow_id, {CONF_TOPIC: BASE}),
+        live_online=True,
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    entry = result["result"]
+    await board.run(hass.async_block_till_done, live_online=True)
+    assert entry.state is ConfigEntryState.LOADED
+    outdoor = state_of(hass, "sensor.heat_pump_outdoor_temperature")
+    assert float(outdoor.state) == round(board.sim.state()["outdoor_c"])
+
+
+async def test_a_board_that_stays_offline_is_not_set_up(
+    hass: HomeAssistant, mqtt_mock: MqttMockHAClient, fast_waits: None
+) -> None:
+    """Retained values and the retained will of a board that is really gone: no entity shows them as current."""
+    board = RetainedBoard(hass)
+    board.retained[f"{BASE}/LWT"] = "Offline"
+    entry = mqtt_entry()
+    await setup_entry(hass, board, entry)
+    assert entry.state is ConfigEntryState.SETUP_RETRY

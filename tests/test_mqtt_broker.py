@@ -139,3 +139,78 @@ async def test_simulated_board_over_a_real_broker(
             await hass.config_entries.async_unload(entry.entry_id)
         await hass.config_entries.async_unload(mqtt_entry.entry_id)
         await hass.async_block_till_done()
+
+
+def drop_off_uncleanly(port: int) -> None:
+    """Connect as a board with HeishaMon's last will and vanish without a DISCONNECT (a power cut)."""
+    from paho.mqtt.client import Client
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    client = Client(
+        CallbackAPIVersion.VERSION2, client_id="heishamon-before-the-power-cut"
+    )
+    client.will_set(f"{BASE}/LWT", "Offline", qos=1, retain=True)
+    client.connect("127.0.0.1", port)
+    client.loop(timeout=1.0)  # the broker's CONNACK
+    sock = client.socket()
+    assert sock is not None
+    sock.close()  # no DISCONNECT: the broker publishes the will and keeps it
+
+
+@pytest.mark.usefixtures("mock_hass_config")
+async def test_board_back_after_a_power_cut_is_added_over_a_real_broker(
+    hass: HomeAssistant, broker: int
+) -> None:
+    """The broker keeps the will `Offline` after a power cut; the board, back, says `Online` only live.
+
+    A new subscriber is still handed `Offline` while the board publishes (the broker proves it here), and
+    the integration is added and reads the unit all the same.
+    """
+    await hass.async_add_executor_job(drop_off_uncleanly, broker)
+    sim = Simulator("cold_humid", seed=4)
+    sim.step(2 * 3600)
+    stop = asyncio.Event()
+    board = asyncio.create_task(
+        run_mqtt(Firmware(sim), host="127.0.0.1", port=broker, base=BASE, stop=stop)
+    )
+    mqtt_entry = MockConfigEntry(
+        domain="mqtt",
+        data={"broker": "127.0.0.1", "port": broker},
+        version=1,
+        minor_version=2,
+    )
+    mqtt_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mqtt_entry.entry_id)
+    try:
+        from homeassistant.components import mqtt
+
+        lwt: list[tuple[str, bool]] = []
+        unsubscribe = await mqtt.async_subscribe(
+            hass,
+            f"{BASE}/LWT",
+            lambda message: lwt.append((str(message.payload), message.retain)),
+        )
+        await until(lambda: ("Online", False) in lwt)
+        unsubscribe()
+        assert lwt[0] == ("Offline", True)  # what every new subscriber is handed first
+
+        result = await hass.config_entries.flow.async_init(
+            DOMAIN, context={"source": SOURCE_USER}
+        )
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"next_step_id": "heishamon_mqtt"}
+        )
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_TOPIC: BASE}
+        )
+        assert result["type"] is FlowResultType.CREATE_ENTRY, result
+        await hass.async_block_till_done()
+        outdoor = state_of(hass, "sensor.heat_pump_outdoor_temperature")
+        assert float(outdoor.state) == round(sim.state()["outdoor_c"])
+    finally:
+        stop.set()
+        await board
+        for entry in hass.config_entries.async_entries(DOMAIN):
+            await hass.config_entries.async_unload(entry.entry_id)
+        await hass.config_entries.async_unload(mqtt_entry.entry_id)
+        await hass.async_block_till_done()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 import json
+from pathlib import Path
 
 import pytest
 
@@ -219,3 +220,105 @@ async def test_the_last_request_wins_and_auto_is_confirmed_by_either_report() ->
         f"{BASE}/main/Operating_Mode_State", "8", board.clock.now
     )
     assert board.driver.unconfirmed == []
+
+
+# --- real firmware behaviour (fixtures in tests/fixtures/heishamon_mqtt, provenance in SOURCES.md) ---
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "heishamon_mqtt"
+
+
+def recorded(name: str) -> list[list[tuple[str, str, bool]]]:
+    """Return a fixture's messages as (topic, payload, retained), in blocks separated by `--` lines."""
+    blocks: list[list[tuple[str, str, bool]]] = [[]]
+    for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        if line == "--":
+            blocks.append([])
+            continue
+        kind, topic, payload = line.split(" ", 2)
+        assert kind in ("R", "L"), line
+        blocks[-1].append((f"{BASE}/{topic}", payload, kind == "R"))
+    return blocks
+
+
+def deliver(
+    driver: HeishaMonMqttDriver,
+    messages: list[tuple[str, str, bool]],
+    time: datetime,
+) -> None:
+    for topic, payload, retained in messages:
+        driver.handle_message(topic, payload, time, retained=retained)
+
+
+async def test_a_retained_last_will_counts_until_the_board_publishes_live() -> None:
+    """Issue 554's values behind the retained `Offline` a broker keeps: offline until the live `Online`."""
+    clock = Clock()
+    driver = HeishaMonMqttDriver(_no_publish, base_topic=BASE, clock=clock)
+    (messages,) = recorded("issue554_retained_will_then_online.txt")
+    replayed, live = messages[:-1], messages[-1:]
+    deliver(driver, replayed, clock.now)
+    assert driver.online is False
+    with pytest.raises(UnitConnectionError, match="offline"):
+        await driver.async_fetch()
+    deliver(driver, live, clock.now + timedelta(seconds=5))
+    assert driver.online is True
+    clock.now += timedelta(seconds=5)
+    reading = await driver.async_fetch()
+    assert reading.flow_lpm == 0.13
+    assert reading.return_c == 25.75
+    assert reading.flow_c == 26.0
+    assert reading.flow_target_c == 30.0
+    assert reading.compressor_hz == 0.0
+    assert reading.compressor_running is False
+    assert reading.mode is OperatingMode.HEAT
+    assert reading.cooling_active is False
+    assert reading.extra["operating_mode"] == "heat"
+    identity = await driver.async_identify()
+    assert identity.unique_id == "heishamon-c2d30b3465b2d30b9565"
+    assert identity.model == "WH-MDC07J3E5"
+    # The broker replays the stored will again (a second subscription): the live proof stands.
+    driver.handle_message(f"{BASE}/LWT", "Offline", clock.now, retained=True)
+    assert driver.online is True
+    # The will published now (the board dropped off) is believed at once ...
+    driver.handle_message(f"{BASE}/LWT", "Offline", clock.now)
+    assert driver.online is False
+    # ... until the board publishes again: a value it sends live shows it is back.
+    driver.handle_message(f"{BASE}/main/Compressor_Freq", "23", clock.now)
+    assert driver.online is True
+
+
+async def test_retained_values_without_any_last_will_are_read() -> None:
+    """A broker that never saw the board drop off has no LWT: its retained values are read at once."""
+    clock = Clock()
+    driver = HeishaMonMqttDriver(_no_publish, base_topic=BASE, clock=clock)
+    (messages,) = recorded("issue554_retained_will_then_online.txt")
+    deliver(driver, [m for m in messages if not m[0].endswith("/LWT")], clock.now)
+    assert driver.online is None
+    assert (await driver.async_fetch()).return_c == 25.75
+
+
+async def test_s0_total_after_a_reboot_without_restore_is_a_reset_not_a_loss() -> None:
+    """S0 totals as s0.cpp prints them; a reboot that restores nothing starts again from 0 Wh."""
+    clock = Clock()
+    driver = HeishaMonMqttDriver(
+        _no_publish, base_topic=BASE, clock=clock, s0_ports=[1]
+    )
+    (base_values,) = recorded("issue554_retained_will_then_online.txt")
+    deliver(driver, base_values, clock.now)
+    engine = Engine(EngineConfig())
+    totals: list[float | None] = []
+    for block in recorded("s0_reboot_without_restore.txt"):
+        clock.now += timedelta(seconds=60)
+        deliver(driver, block, clock.now)
+        reading = await driver.async_fetch()
+        totals.append(None if reading.elec_kwh is None else reading.elec_kwh.value)
+        results = engine.update(reading)
+    assert totals == [1234.567, 1234.587, 0.0, 0.02, 0.04]
+    # 20 Wh before the reboot, 40 Wh counted after it, and the minute of the reboot from the power
+    # (1200 W falling to 0 W: 10 Wh): the drop to 0 is a reset, neither negative energy nor 1234 kWh.
+    assert results.meters.elec_kwh == pytest.approx(0.07, abs=1e-9)
+
+
+async def _no_publish(_topic: str, _payload: str) -> None:
+    raise AssertionError("nothing is published in these tests")

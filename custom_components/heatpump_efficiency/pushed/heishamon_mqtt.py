@@ -46,10 +46,11 @@ from .coordinator import PushedCoordinator
 if TYPE_CHECKING:
     from homeassistant.components.mqtt import ReceiveMessage
 
-SETUP_WAIT = 10.0
-"""Seconds to wait at setup for the board's retained values (the broker sends them at once)."""
-FLOW_WAIT = 5.0
-"""Seconds the config flow waits for a value on the base topic."""
+SETUP_WAIT = 12.0
+"""Seconds to wait at setup for the board's retained values (the broker sends them at once) and, when the
+broker still holds its last will, for the `Online` it publishes live every read cycle (5 s by default)."""
+FLOW_WAIT = 12.0
+"""Seconds the config flow waits for the board's values and for it to show it is online."""
 COMMAND_QOS = 1
 ISSUE_COMMAND_NOT_APPLIED = "mqtt_command_not_applied"
 _MODEL_TOPIC = MAIN_TOPICS[
@@ -92,7 +93,9 @@ class HeishaMonMqtt:
 
         self.driver = HeishaMonMqttDriver(publish, base_topic=base_topic)
         self.coordinator: MqttCoordinator | None = None
-        self._model_seen = asyncio.Event()
+        # Set once the model topic has arrived and the board is not offline.
+        self._ready = asyncio.Event()
+        self._model_seen = False
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._cancel_check: CALLBACK_TYPE | None = None
 
@@ -120,9 +123,13 @@ class HeishaMonMqtt:
         driver = self.driver
         online = driver.online
         waiting = len(driver.unconfirmed)
-        data = driver.handle_message(message.topic, str(payload), dt_util.utcnow())
+        data = driver.handle_message(
+            message.topic, str(payload), dt_util.utcnow(), retained=message.retain
+        )
         if message.topic == f"{driver.base_topic}/{MAIN}/{_MODEL_TOPIC}":
-            self._model_seen.set()
+            self._model_seen = True
+        if self._model_seen and driver.online is not False:
+            self._ready.set()
         if (coordinator := self.coordinator) is None:
             return
         if len(driver.unconfirmed) < waiting:
@@ -130,17 +137,18 @@ class HeishaMonMqtt:
             ir.async_delete_issue(
                 self.hass, DOMAIN, command_issue_id(coordinator.config_entry.entry_id)
             )
-        if data:
+        if data or (online is False and driver.online):
+            # New values, or the board is back: a reading once the burst has arrived.
             coordinator.async_source_changed()
         elif driver.online is False and online is not False:
             # The board went offline: show it now rather than at the next heartbeat.
             coordinator.hass.async_create_task(coordinator.async_refresh())
 
     async def async_wait_for_model(self, seconds: float) -> bool:
-        """Wait until the board's model topic has arrived; return False when it did not in time."""
+        """Wait until the model topic has arrived and the board is not offline; False when not in time."""
         try:
             async with asyncio.timeout(seconds):
-                await self._model_seen.wait()
+                await self._ready.wait()
         except TimeoutError:
             return False
         return True

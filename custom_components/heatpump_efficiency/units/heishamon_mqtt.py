@@ -6,6 +6,12 @@ and its availability under `LWT`. It publishes a value when it changes and all o
 minutes. Commands are messages to `<base>/commands/<SetCommand>` with the value `/command` takes; nothing
 acknowledges them, so a command counts as applied only once the unit reports the new value.
 
+Availability: the broker keeps the board's last will `LWT` = `Offline` retained, but the firmware publishes
+`Online` without retain (at every connect and every read cycle, HeishaMon.ino). After the board once dropped
+off, a new subscriber is therefore handed `Offline` even while the board is up. A retained `Offline` only
+counts until the board shows it is connected: any message it publishes live (not replayed by the broker),
+`Online` every few seconds or a changed value, wins over it.
+
 The transport (Home Assistant's MQTT integration in the integration layer, or a test) subscribes to
 `subscriptions(base)`, hands every message to `HeishaMonMqttDriver.handle_message` and gives the driver a
 `publish` coroutine. The values are decoded by turning the latest fresh message of each topic back into the
@@ -116,21 +122,36 @@ class TopicValues:
         self.base_topic = base_topic
         self.online: bool | None = None
         self.ip: str | None = None
+        # A message came live from the board: a retained LWT is out of date.
+        self._live = False
         self._main: dict[int, _Message] = {}
         self._extra: dict[int, _Message] = {}
         self._s0: dict[tuple[int, str], _Message] = {}
 
-    def accept(self, topic: str, payload: str, time: datetime) -> int | None:
-        """Keep one message; return the TOP number of a main topic, -1 for other data, None when ignored."""
+    def accept(
+        self, topic: str, payload: str, time: datetime, *, retained: bool = False
+    ) -> int | None:
+        """Keep one message; return the TOP number of a main topic, -1 for other data, None when ignored.
+
+        `retained` says the broker replayed a stored message to a new subscription rather than passing
+        on one the board publishes now.
+        """
         prefix = self.base_topic + "/"
         if not topic.startswith(prefix) or len(payload) > MAX_PAYLOAD:
             return None
         parts = topic[len(prefix) :].split("/")
         value = payload.strip()
+        if parts == [LWT]:
+            state = {ONLINE: True, OFFLINE: False}.get(value)
+            if state is not None and not (retained and self._live):
+                self.online = state
+            self._live = self._live or not retained
+            return None
+        if not retained:
+            # The board publishes only while it is connected to the broker.
+            self._live = True
+            self.online = True
         match parts:
-            case [str(folder)] if folder == LWT:
-                self.online = {ONLINE: True, OFFLINE: False}.get(value, self.online)
-                return None
             case [str(folder)] if folder == IP_TOPIC:
                 self.ip = _ip_address(value)
                 return None
@@ -250,9 +271,11 @@ class HeishaMonMqttDriver(HeishaMonDriver):
         """Return the board's availability from its LWT topic (None before it is seen)."""
         return self.values.online
 
-    def handle_message(self, topic: str, payload: str, time: datetime) -> bool:
-        """Take one message; return True when it carried data (a reading is due soon)."""
-        number = self.values.accept(topic, payload, time)
+    def handle_message(
+        self, topic: str, payload: str, time: datetime, *, retained: bool = False
+    ) -> bool:
+        """Take one message (`retained`: replayed by the broker); return True when it carried data."""
+        number = self.values.accept(topic, payload, time, retained=retained)
         if number is None:
             return False
         if self._changed_at is None or time > self._changed_at:
