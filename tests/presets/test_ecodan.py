@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 import re
 
+from homeassistant.util.yaml import parse_yaml
 import pytest
 
 from custom_components.heatpump_efficiency.presets import (
@@ -143,3 +145,32 @@ def test_cjk_labels_cannot_be_matched() -> None:
         _entity("binary_sensor", esphome_object_id("霜取り")),
     ]
     assert best_match(PRESETS, japanese) is None
+
+
+OLD_BUILD = (
+    Path(__file__).parent.parent
+    / "fixtures"
+    / "ecodan"
+    / "ecodan-esphome_old_sensor_names_EXCERPT.yaml"
+)
+
+
+def test_old_build_named_by_keys_maps_its_hydraulics() -> None:
+    """A build from before the label files names sensors by their keys: those ids map too."""
+    config = parse_yaml(OLD_BUILD.read_text(encoding="utf-8"))
+    assert isinstance(config, dict)
+    (ecodan,) = [p for p in config["sensor"] if p["platform"] == "ecodan"]
+    names = [v["name"] for v in ecodan.values() if isinstance(v, dict)]
+    match = best_match(
+        PRESETS, [_entity("sensor", esphome_object_id(name)) for name in names]
+    )
+    assert match is not None and match.preset is ECODAN
+    assert dict(match.mapping) == {
+        "outdoor_temperature": "sensor.ecodan_outside_temp",
+        "flow_temperature": "sensor.ecodan_hp_feed_temp",
+        "return_temperature": "sensor.ecodan_hp_return_temp",
+        "flow_rate": "sensor.ecodan_flow_rate",
+        "compressor_frequency": "sensor.ecodan_compressor_frequency",
+    }
+    # Neither the boiler's nor a zone's temperatures are taken for the heat pump's.
+    assert "electrical_energy" in match.missing

@@ -6,7 +6,9 @@ snake_case + sanitize, done on the UTF-8 bytes, so `ä` becomes `__`). The names
 project's label files, confs/ecodan-labels-<language>.yaml: one substitution key per entity
 (`outside_temp`, `hp_feed_temp` ...), the same key in every language, with that language's label.
 The preset therefore knows, per key, the label of every language the project ships and accepts the
-object id of any of them; which language a user built with does not matter.
+object id of any of them; which language a user built with does not matter. Builds from before the
+label files named each sensor by its key itself (`name: hp_feed_temp` in the project's old
+ecodan-esphome.yaml), so the key is accepted as a name too.
 
 Keys used: `daily_repported_input_power` (kWh since midnight, from the controller),
 `outside_temp`, `hp_feed_temp`, `hp_return_temp`, `flow_rate` (L/min), `compressor_frequency`,
@@ -174,8 +176,9 @@ def object_id_pattern(label: str) -> str:
 
 
 def _esphome(kind: str, key: str) -> str:
-    """A unique-id suffix matching the entity of a label key in any shipped language."""
-    ids = sorted({object_id_pattern(label) for label in LABELS[key].values()})
+    """A unique-id suffix matching the entity of a label key in any shipped language (or named by the key)."""
+    names = (*LABELS[key].values(), key)
+    ids = sorted({object_id_pattern(label) for label in names})
     return rf"-{kind}-(?:{'|'.join(ids)})$"
 
 
