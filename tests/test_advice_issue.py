@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.util import dt as dt_util
@@ -26,7 +25,12 @@ from custom_components.heatpump_efficiency.diagnostics import (
 
 from .analytics.test_advisor import feed
 from .conftest import set_topic, state_of
-from .test_storage_recovery import _copies, _damage, _statistics_of_an_hour
+from .stored_parts import (
+    assert_lost_alone,
+    damaged_copies,
+    restart_with_damage,
+    statistics_of_an_hour,
+)
 
 ROOM = "sensor.living_room"
 KEYS = ("heating_curve_advice", "heating_curve_change", "heating_curve_cop_change")
@@ -175,7 +179,7 @@ async def test_advisor_survives_a_restart(
 ) -> None:
     """The advisor's evidence is stored with the statistics and comes back unchanged."""
     entry = mock_config_entry
-    stored = await _statistics_of_an_hour(
+    stored = await statistics_of_an_hour(
         hass, freezer, entry, heishamon_payload, hass_storage
     )
     evidence = HeatingCurveAdvisor.from_dict(stored["data"]["advisor"])
@@ -186,7 +190,7 @@ async def test_advisor_survives_a_restart(
         entry.runtime_data.coordinator.advisor.to_dict()["cells"]
         == (evidence.to_dict()["cells"])
     )
-    assert not _copies(hass_storage, entry)
+    assert not damaged_copies(hass_storage, entry)
 
 
 @pytest.mark.parametrize(
@@ -210,26 +214,11 @@ async def test_damaged_advisor_alone_starts_afresh(
 ) -> None:
     """A damaged advisor loses only its evidence: a copy and its own repair say so."""
     entry = mock_config_entry
-    stored = await _statistics_of_an_hour(
-        hass, freezer, entry, heishamon_payload, hass_storage
+    await restart_with_damage(
+        hass, freezer, entry, heishamon_payload, hass_storage, path, value
     )
-    _damage(stored, path, value)
-    hass_storage[storage_key(entry.entry_id)] = stored
-
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
-    coordinator = entry.runtime_data.coordinator
-    assert coordinator.engine.results.meters.elec_kwh == pytest.approx(1.0, abs=0.001)
-    assert coordinator.curve.bands()
-    registry = ir.async_get(hass)
-    issue = registry.async_get_issue(DOMAIN, f"advisor_reset_{entry.entry_id}")
-    assert issue is not None
-    assert issue.translation_key == "advisor_reset"
-    assert not registry.async_get_issue(DOMAIN, f"preheat_reset_{entry.entry_id}")
-    assert not registry.async_get_issue(DOMAIN, f"curve_reset_{entry.entry_id}")
-    [copy_key] = _copies(hass_storage, entry)
-    assert hass_storage[copy_key]["data"]["lost"] == ["advisor"]
+    assert_lost_alone(hass, hass_storage, entry, "advisor")
+    assert entry.runtime_data.coordinator.curve.bands()
     assert hass_storage[storage_key(entry.entry_id)]["data"]["advisor"]["cells"] == []
 
 

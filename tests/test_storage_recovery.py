@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.repairs import repairs_flow_manager
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import issue_registry as ir
@@ -27,48 +25,16 @@ from custom_components.heatpump_efficiency.diagnostics import (
     async_get_config_entry_diagnostics,
 )
 
-from .conftest import set_topic, state_of
+from .conftest import state_of
+from .stored_parts import (
+    assert_lost_alone,
+    damaged_copies,
+    restart_with,
+    restart_with_damage,
+    statistics_of_an_hour,
+)
 
 ELEC_ENERGY = "sensor.heat_pump_electrical_energy"
-
-
-async def _statistics_of_an_hour(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    entry: MockConfigEntry,
-    payload: dict[str, Any],
-    hass_storage: dict[str, Any],
-) -> dict[str, Any]:
-    """Run the unit for an hour at 1 kW, unload (which saves) and return the stored document."""
-    freezer.move_to("2026-01-15T08:00:00+00:00")
-    set_topic(payload, "Compressor_Freq", 40)
-    set_topic(payload, "Heat_Power_Consumption", 1000)
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    for _ in range(120):
-        freezer.tick(timedelta(seconds=30))
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done()
-    meters = entry.runtime_data.coordinator.engine.results.meters
-    assert meters.elec_kwh == pytest.approx(1.0, abs=0.001)
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
-    return copy.deepcopy(hass_storage[storage_key(entry.entry_id)])
-
-
-def _damage(document: dict[str, Any], path: str, value: Any) -> None:
-    """Set one field of the stored document, addressed like `engine.ledger.day_key`."""
-    *parents, last = path.split(".")
-    node = document["data"]
-    for name in parents:
-        node = node[name]
-    node[last] = value
-
-
-def _copies(hass_storage: dict[str, Any], entry: MockConfigEntry) -> list[str]:
-    prefix = f"{storage_key(entry.entry_id)}.damaged_"
-    return [key for key in hass_storage if key.startswith(prefix)]
 
 
 @pytest.mark.parametrize(
@@ -93,15 +59,9 @@ async def test_damaged_statistics_start_afresh_with_a_copy_and_a_repair(
 ) -> None:
     """The entry loads with fresh statistics, the damaged data is kept, a repair says what was lost."""
     entry = mock_config_entry
-    stored = await _statistics_of_an_hour(
-        hass, freezer, entry, heishamon_payload, hass_storage
+    stored = await restart_with_damage(
+        hass, freezer, entry, heishamon_payload, hass_storage, path, value
     )
-    _damage(stored, path, value)
-    hass_storage[storage_key(entry.entry_id)] = stored
-
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
     assert float(state_of(hass, ELEC_ENERGY).state) == 0.0
 
     issue = ir.async_get(hass).async_get_issue(
@@ -110,7 +70,7 @@ async def test_damaged_statistics_start_afresh_with_a_copy_and_a_repair(
     assert issue is not None
     assert issue.is_persistent
     assert issue.translation_placeholders is not None
-    [copy_key] = _copies(hass_storage, entry)
+    [copy_key] = damaged_copies(hass_storage, entry)
     assert issue.translation_placeholders["copy"] == f".storage/{copy_key}"
     kept = hass_storage[copy_key]["data"]
     assert kept["data"] == stored["data"]
@@ -133,22 +93,10 @@ async def test_damaged_preheat_keeps_the_energy_statistics(
 ) -> None:
     """`preheat: [1]` loses only the learner: the energy statistics are restored."""
     entry = mock_config_entry
-    stored = await _statistics_of_an_hour(
-        hass, freezer, entry, heishamon_payload, hass_storage
+    await restart_with_damage(
+        hass, freezer, entry, heishamon_payload, hass_storage, "preheat", [1]
     )
-    _damage(stored, "preheat", [1])
-    hass_storage[storage_key(entry.entry_id)] = stored
-
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
-    meters = entry.runtime_data.coordinator.engine.results.meters
-    assert meters.elec_kwh == pytest.approx(1.0, abs=0.001)
-    registry = ir.async_get(hass)
-    assert registry.async_get_issue(DOMAIN, f"preheat_reset_{entry.entry_id}")
-    assert not registry.async_get_issue(DOMAIN, f"statistics_reset_{entry.entry_id}")
-    [copy_key] = _copies(hass_storage, entry)
-    assert hass_storage[copy_key]["data"]["lost"] == ["preheat"]
+    assert_lost_alone(hass, hass_storage, entry, "preheat")
 
 
 async def test_curve_survives_a_restart(
@@ -161,7 +109,7 @@ async def test_curve_survives_a_restart(
 ) -> None:
     """The performance curve is stored with the statistics and comes back unchanged."""
     entry = mock_config_entry
-    stored = await _statistics_of_an_hour(
+    stored = await statistics_of_an_hour(
         hass, freezer, entry, heishamon_payload, hass_storage
     )
     bands = PerformanceCurve.from_dict(stored["data"]["curve"]).bands()
@@ -171,7 +119,7 @@ async def test_curve_survives_a_restart(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.runtime_data.coordinator.curve.bands() == bands
-    assert not _copies(hass_storage, entry)
+    assert not damaged_copies(hass_storage, entry)
 
 
 @pytest.mark.parametrize(
@@ -195,26 +143,12 @@ async def test_damaged_curve_alone_starts_afresh(
 ) -> None:
     """A damaged curve loses only the curve: energy statistics stay, a copy and a repair say so."""
     entry = mock_config_entry
-    stored = await _statistics_of_an_hour(
-        hass, freezer, entry, heishamon_payload, hass_storage
+    await restart_with_damage(
+        hass, freezer, entry, heishamon_payload, hass_storage, path, value
     )
-    _damage(stored, path, value)
-    hass_storage[storage_key(entry.entry_id)] = stored
-
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
+    assert_lost_alone(hass, hass_storage, entry, "curve")
     coordinator = entry.runtime_data.coordinator
-    assert coordinator.engine.results.meters.elec_kwh == pytest.approx(1.0, abs=0.001)
     assert coordinator.curve.bands() == ()
-    registry = ir.async_get(hass)
-    issue = registry.async_get_issue(DOMAIN, f"curve_reset_{entry.entry_id}")
-    assert issue is not None
-    assert issue.translation_key == "curve_reset"
-    assert not registry.async_get_issue(DOMAIN, f"statistics_reset_{entry.entry_id}")
-    assert not registry.async_get_issue(DOMAIN, f"preheat_reset_{entry.entry_id}")
-    [copy_key] = _copies(hass_storage, entry)
-    assert hass_storage[copy_key]["data"]["lost"] == ["curve"]
     # The fresh curve was saved over the damage and learns on from here.
     assert hass_storage[storage_key(entry.entry_id)]["data"]["curve"]["season"] == []
     for _ in range(10):
@@ -234,16 +168,12 @@ async def test_newer_storage_version_starts_afresh_and_is_acknowledged(
 ) -> None:
     """A store written by a newer release (a downgrade) is kept as a copy instead of failing setup."""
     entry = mock_config_entry
-    stored = await _statistics_of_an_hour(
+    stored = await statistics_of_an_hour(
         hass, freezer, entry, heishamon_payload, hass_storage
     )
     stored["version"] = 2
-    hass_storage[storage_key(entry.entry_id)] = stored
-
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
-    [copy_key] = _copies(hass_storage, entry)
+    await restart_with(hass, entry, hass_storage, stored)
+    [copy_key] = damaged_copies(hass_storage, entry)
     kept = hass_storage[copy_key]["data"]
     assert kept["data"] == {"version": 2, "data": stored["data"]}
     assert {"statistics", "preheat"} <= set(kept["lost"])
@@ -267,5 +197,5 @@ async def test_newer_storage_version_starts_afresh_and_is_acknowledged(
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    assert len(_copies(hass_storage, entry)) == 1
+    assert len(damaged_copies(hass_storage, entry)) == 1
     assert registry.async_get_issue(DOMAIN, issue_id) is None
