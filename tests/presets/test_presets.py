@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 
 from custom_components.heatpump_efficiency.presets import (
@@ -141,3 +144,40 @@ def test_emsesp_both_namings() -> None:
         assert found is not None
         assert found.preset.key == "emsesp"
         assert set(found.mapping) == {"electrical_power", "compressor_running"}
+
+
+EMSESP_HEATPUMP_DEVICE = (
+    Path(__file__).parent.parent
+    / "fixtures"
+    / "emsesp"
+    / "emsesp_dump_entities_heatpump_device_EXCERPT.csv"
+)
+
+
+@pytest.mark.parametrize(
+    "column", ["discovery entityid", "discovery entityid v3.4"], ids=["short", "v3.4"]
+)
+def test_emsesp_heatpump_device(column: str) -> None:
+    """A heat pump EMS-ESP files as a `heatpump` device maps its meters, flow and return."""
+    with EMSESP_HEATPUMP_DEVICE.open(encoding="utf-8", newline="") as rows:
+        entity_ids = [row[column] for row in csv.DictReader(rows)]
+    entities = [
+        _entity(entity_id, entity_id.split(".", 1)[1], platform="mqtt")
+        for entity_id in entity_ids
+    ]
+    found = best_match(PRESETS, entities)
+    assert found is not None and found.preset.key == "emsesp"
+    names = {
+        field: entity_id.split(".", 1)[1] for field, entity_id in found.mapping.items()
+    }
+    short = column == "discovery entityid"
+    assert names == {
+        "electrical_energy": "heatpump_metertotal" if short else "heatpump_meter_total",
+        "thermal_energy": "heatpump_nrgtotal" if short else "heatpump_total_energy",
+        "flow_temperature": (
+            "heatpump_curflowtemp" if short else "heatpump_current_flow_temperature"
+        ),
+        "return_temperature": (
+            "heatpump_rettemp" if short else "heatpump_return_temperature"
+        ),
+    }

@@ -9,6 +9,10 @@ consumption, where there is no meter), `nrgsupptotal` total energy supplied (hea
 `curflowtemp`/`rettemp` flow and return, `outdoortemp`, `hpcompon` compressor on,
 `hpactivity` compressor activity (a text sensor whose state names what the compressor does).
 
+Heat pumps EMS-ESP lists as a `heatpump` device rather than a `boiler` (the HP module of hybrid
+systems, the HM200, the CSH5800iG) carry the same short names for their meters, flow and return
+(dump_entities.csv, device type "heatpump"), so those devices are matched as well.
+
 Heat: `nrgtotal` (total energy, 0.01 kWh steps) comes first where the unit has it; it sits next to
 `metertotal` (0.01 kWh) on the models with an electricity meter and reads what `nrgsupptotal` (whole
 kWh) reads, so a day's COP is not a ratio of whole-kWh steps.
@@ -42,8 +46,8 @@ DEFROST_INDEX = "6"  # the enum's option index, when EMS-ESP publishes enums as 
 
 
 def _boiler(short: str, long: str) -> str:
-    """Return the unique-id pattern of a boiler entity in either naming of EMS-ESP."""
-    return rf"(^|_)boiler_({short}|{long})$"
+    """Return the unique-id pattern of a boiler (or heatpump device) entity in either naming of EMS-ESP."""
+    return rf"(^|_)(boiler|heatpump)_({short}|{long})$"
 
 
 EMSESP = Preset(
