@@ -32,6 +32,7 @@ HOST = "192.0.2.10"
 PORT = 80
 JSON_URL = f"http://{HOST}/json"
 COMMAND_URL = f"http://{HOST}/command"
+STATUS_URL = f"http://{HOST}/"  # HeishaMon's status page: read before commands for listen-only mode
 # The recorded unit's identity: HeishaMon exposes the heat pump's model bytes (TOP92), no serial.
 UNIQUE_ID = "heishamon-e2cf0c740912d00e9405"
 ENTRY_DATA = {CONF_UNIT_TYPE: "heishamon", CONF_HOST: HOST, CONF_PORT: PORT}
@@ -117,6 +118,7 @@ def mock_heishamon(
         )
 
     aioclient_mock.get(COMMAND_URL, side_effect=answer_command)
+    aioclient_mock.get(STATUS_URL, text="<html><body>HeishaMon</body></html>")
     return aioclient_mock
 
 

@@ -50,7 +50,14 @@ from yarl import URL
 from custom_components.heatpump_efficiency.climate import HeatpumpClimate
 from custom_components.heatpump_efficiency.const import CONF_ROOM_SENSOR, DOMAIN
 
-from .conftest import COMMAND_URL, JSON_URL, commands_sent, set_topic, state_of
+from .conftest import (
+    COMMAND_URL,
+    JSON_URL,
+    STATUS_URL,
+    commands_sent,
+    set_topic,
+    state_of,
+)
 
 ENTITY = "climate.heat_pump"
 ROOM = "sensor.living_room"
@@ -427,6 +434,7 @@ async def test_room_hold_survives_driver_errors(
     mock_heishamon.clear_requests()
     mock_heishamon.get(JSON_URL, side_effect=answer_json)
     mock_heishamon.get(COMMAND_URL, side_effect=refuse)
+    mock_heishamon.get(STATUS_URL, text="")  # not in listen-only mode
     await _setup_with_room_sensor(hass, mock_config_entry, 17.0)
     caplog.set_level(logging.ERROR)
     await _pass(hass, freezer, 15 * 60)

@@ -54,6 +54,7 @@ from .conftest import (
     COMMAND_URL,
     ENTRY_DATA,
     JSON_URL,
+    STATUS_URL,
     UNIQUE_ID,
     commands_sent,
     set_topic,
@@ -349,6 +350,7 @@ async def test_failed_write_reverts_and_is_reported_until_the_next_one_works(
     mock_heishamon.clear_requests()
     mock_heishamon.get(JSON_URL, side_effect=answer_json)
     mock_heishamon.get(COMMAND_URL, side_effect=answer_command)
+    mock_heishamon.get(STATUS_URL, text="")  # not in listen-only mode
     caplog.set_level(logging.ERROR)
 
     await _set(hass, 41)

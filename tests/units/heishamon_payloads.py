@@ -15,6 +15,7 @@ ISSUE370 = "issue370_K_series_webui_table_TRUNCATED.txt"
 ISSUE692 = "issue692_xtop_table_tcap_M_series.txt"
 COMMANDS = "command_endpoint_examples_from_docs.txt"
 TOP92_ROWS = "top92_model_rows_issues_607_635_765.txt"
+STATUS_PAGE = "status_page_listen_only_EXCERPT.txt"
 
 _ROW = re.compile(r"(X?TOP\d+) \| (\w+) \| (\S+) \| (.*)")
 
@@ -74,6 +75,17 @@ def top92_values() -> list[str]:
         else:
             values.append(line.split("showing as ")[1].split()[0])
     return values
+
+
+def listen_only_markers() -> list[str]:
+    """Return the status page excerpts: the 3.x listen-only line, the 4.x listen-only script, the table start."""
+    blocks: list[list[str]] = []
+    for line in fixture_text(STATUS_PAGE).splitlines():
+        if line.startswith("#"):
+            blocks.append([])
+        else:
+            blocks[-1].append(line)
+    return ["\n".join(block) for block in blocks]
 
 
 def all_payloads() -> dict[str, dict[str, Any]]:

@@ -36,6 +36,7 @@ from .heishamon_payloads import (
     command_answers,
     derived,
     issue370,
+    listen_only_markers,
     s0_block,
     top92_values,
     with_topics,
@@ -64,6 +65,13 @@ def firmware_answer(name: str, value: str) -> str | None:
     return None
 
 
+def status_page(*lines: str) -> str:
+    """Return a minimal status page: head, the given status lines, then the heat pump table."""
+    table = listen_only_markers()[-1]
+    padding = "<style>" + "x" * 20_000 + "</style>"  # the real page's CSS comes first
+    return f"<html><head>{padding}</head><body>{''.join(lines)}{table}</table></body></html>"
+
+
 class FakeHeishaMon:
     """The two HeishaMon routes the driver uses, with recorded payloads and firmware-style answers."""
 
@@ -77,8 +85,18 @@ class FakeHeishaMon:
         self.slow = False
         self.release = asyncio.Event()
         self.app = web.Application()
+        self.status_page: str | None = status_page()
+        self.status_requests = 0
         self.app.router.add_get("/json", self.handle_json)
         self.app.router.add_get("/command", self.handle_command)
+        self.app.router.add_get("/", self.handle_status)
+
+    async def handle_status(self, request: web.Request) -> web.StreamResponse:
+        """Answer the status page (`/`), or 404 when the test removed it."""
+        self.status_requests += 1
+        if self.status_page is None:
+            raise web.HTTPNotFound
+        return web.Response(text=self.status_page, content_type="text/html")
 
     async def handle_json(self, request: web.Request) -> web.StreamResponse:
         """Answer /json like the firmware, or as a test asks."""
@@ -571,6 +589,43 @@ async def test_set_heatpump_answer_of_older_firmware(
         with pytest.raises(UnitCommandError, match="SetHeatpump"):
             await driver.async_set_mode(mode)
     assert heishamon.raw_queries == [query]
+
+
+@pytest.mark.parametrize("firmware", ["3.x", "4.x"])
+async def test_listen_only_mode_refuses_commands(
+    session: aiohttp.ClientSession,
+    fake: tuple[FakeHeishaMon, TestServer],
+    firmware: str,
+) -> None:
+    """In listen-only mode HeishaMon acknowledges and drops every command: the driver says so instead."""
+    heishamon, server = fake
+    marker = listen_only_markers()[0 if firmware == "3.x" else 1]
+    heishamon.status_page = status_page("<div>Uptime: 1 day</div>", marker)
+    driver = make_driver(session, server)
+    with pytest.raises(UnitCommandError, match="listen-only mode"):
+        await driver.async_set_target(30)
+    with pytest.raises(UnitCommandError, match="turn off 'Listen only'"):
+        await driver.async_set_mode(OperatingMode.OFF)
+    assert heishamon.commands == []  # nothing was sent that the board would drop
+    # Listen-only turned off: the next command goes out.
+    heishamon.status_page = status_page("<div>Uptime: 1 day</div>")
+    await driver.async_set_target(30)
+    assert heishamon.commands == [[("SetZ1HeatRequestTemperature", "30")]]
+
+
+async def test_status_page_unreadable_sends_the_command(
+    session: aiohttp.ClientSession, fake: tuple[FakeHeishaMon, TestServer]
+) -> None:
+    """Without a readable status page the mode is unknown: the command goes out as before."""
+    heishamon, server = fake
+    heishamon.status_page = None  # 404
+    await make_driver(session, server).async_set_target(31)
+    assert heishamon.commands == [[("SetZ1HeatRequestTemperature", "31")]]
+    assert heishamon.status_requests == 1
+    # A marker only after the status part (in the heat pump table) is not the status.
+    heishamon.status_page = status_page() + listen_only_markers()[0]
+    await make_driver(session, server).async_set_target(32)
+    assert heishamon.commands[-1] == [("SetZ1HeatRequestTemperature", "32")]
 
 
 async def test_command_connection_refused(session: aiohttp.ClientSession) -> None:

@@ -249,6 +249,13 @@ class HeishaMonDriver:
 
     async def _async_command(self, commands: Sequence[_Command]) -> None:
         """Send commands in one `/command` request and check each one was acknowledged."""
+        if await self._async_listen_only():
+            # The firmware acknowledges every command then and drops it (send_command): nothing would
+            # reach the heat pump while the answer looks like success.
+            raise UnitCommandError(
+                f"HeishaMon at {self._host} is in listen-only mode, so it passes no command to the heat "
+                "pump: turn off 'Listen only' in HeishaMon's settings to control the unit"
+            )
         body = await self._async_get(
             "/command", [(name, str(value)) for name, value, _ in commands]
         )
@@ -300,11 +307,48 @@ class HeishaMonDriver:
             )
         return body
 
+    async def _async_listen_only(self) -> bool:
+        """Return True when HeishaMon's status page says listen-only mode is on.
+
+        /json and the /command answer look the same in that mode; only the status page (`/`) shows it.
+        The page is read up to its heat pump table, where the status ends. When the page cannot be read,
+        the mode is unknown and the command goes out as it always did.
+        """
+        try:
+            async with self._session.get(
+                self._url("/"), timeout=self._client_timeout, allow_redirects=False
+            ) as response:
+                if response.status != 200:
+                    return False
+                seen = b""
+                size = 0
+                async for chunk in response.content.iter_chunked(8192):
+                    size += len(chunk)
+                    # Keep the end of the previous chunk: a marker may straddle two chunks.
+                    seen = seen[-64:] + chunk.lower()
+                    end = seen.find(_STATUS_END)
+                    status = seen if end < 0 else seen[:end]
+                    if any(marker in status for marker in _LISTEN_ONLY_MARKERS):
+                        return True
+                    if end >= 0 or size > _MAX_STATUS_PAGE:
+                        return False
+        except (TimeoutError, aiohttp.ClientError, OSError, ValueError):
+            return False
+        return False
+
     def _url(self, path: str) -> URL:
         return URL.build(scheme="http", host=self._host, port=self._port, path=path)
 
 
 _MAX_BODY = MAX_BODY_BYTES
+_MAX_STATUS_PAGE = 1_000_000
+_LISTEN_ONLY_MARKERS = (
+    b"listen only mode active",  # firmware 3.x: a status line (htmlcode.h webBodyRootStatusListenOnly)
+    b"status-chip listen-only'",  # firmware 4.x: the script that adds the "Listen Only" status chip
+)
+_STATUS_END = (
+    b'id="heatpump"'  # the heat pump values table follows the status part of the page
+)
 
 type _Command = tuple[str, int, tuple[str, ...]]
 """A command name, its value and the answer lines that acknowledge it."""
