@@ -38,6 +38,7 @@ from custom_components.heatpump_efficiency.const import (
     TRANSPORT_MQTT,
 )
 from custom_components.heatpump_efficiency.pushed import heishamon_mqtt
+from custom_components.heatpump_efficiency.units.model import Reading
 from simulator.firmware import Firmware
 from simulator.model import Simulator
 from simulator.mqtt import Publisher
@@ -561,3 +562,46 @@ async def test_a_board_that_stays_offline_is_not_set_up(
     entry = mqtt_entry()
     await setup_entry(hass, board, entry)
     assert entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_a_reading_waits_for_the_end_of_a_burst(
+    hass: HomeAssistant, mqtt_mock: MqttMockHAClient, freezer: FrozenDateTimeFactory
+) -> None:
+    """A read's values arriving one by one across the moment a reading is due: it waits for the last one."""
+    freezer.move_to("2026-01-15T08:00:05+00:00")
+    board = RetainedBoard(hass)
+    entry = mqtt_entry()
+    await setup_entry(hass, board, entry)
+    coordinator = entry.runtime_data.coordinator
+    readings: list[Reading] = []
+    coordinator.async_add_listener(lambda: readings.append(coordinator.data.reading))
+    freezer.tick(timedelta(seconds=40))  # longer ago than the spacing of readings
+    burst = [
+        ("Compressor_Freq", "47"),
+        ("Main_Outlet_Temp", "41.25"),
+        ("Main_Inlet_Temp", "36.50"),
+        ("Pump_Flow", "18.30"),
+        ("Outside_Temp", "-4"),
+        ("DHW_Temp", "47"),
+    ]
+    # 0.6 s apart (a board publishing through a slow link): the reading due 2 s after the first waits.
+    for name, payload in burst:
+        async_fire_mqtt_message(hass, f"{BASE}/main/{name}", payload)
+        await hass.async_block_till_done()
+        freezer.tick(timedelta(seconds=0.6))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    assert readings == []
+    freezer.tick(timedelta(seconds=2))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert len(readings) == 1
+    reading = readings[0]
+    assert (
+        reading.compressor_hz,
+        reading.flow_c,
+        reading.return_c,
+        reading.flow_lpm,
+        reading.outdoor_c,
+        reading.dhw_c,
+    ) == (47.0, 41.25, 36.5, 18.3, -4.0, 47.0)

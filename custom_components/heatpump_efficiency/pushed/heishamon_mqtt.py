@@ -51,6 +51,11 @@ SETUP_WAIT = 12.0
 broker still holds its last will, for the `Online` it publishes live every read cycle (5 s by default)."""
 FLOW_WAIT = 12.0
 """Seconds the config flow waits for the board's values and for it to show it is online."""
+QUIET = 1.0
+"""Seconds without a new value before a reading: HeishaMon publishes a read's values one message after
+the other (the K/L extra block a moment later), so a reading waits for the end of the burst."""
+MAX_POSTPONE = 5
+"""A board that never falls silent still gets a reading after this many postponements."""
 COMMAND_QOS = 1
 ISSUE_COMMAND_NOT_APPLIED = "mqtt_command_not_applied"
 _MODEL_TOPIC = MAIN_TOPICS[
@@ -196,6 +201,26 @@ class MqttCoordinator(PushedCoordinator):
         super().__init__(hass, entry, link.driver, identity)
         self.link = link
         link.coordinator = self
+        self._last_data: datetime | None = None
+        self._postponed = 0
+
+    @callback
+    def async_source_changed(self) -> None:
+        """Note when the board last published, then schedule a reading as any pushed source does."""
+        self._last_data = dt_util.utcnow()
+        super().async_source_changed()
+
+    async def _async_timer(self, name: str, now: datetime) -> None:
+        """Take a reading only once the board's burst of values is complete (never half a read)."""
+        if name == "align" and (last := self._last_data) is not None:
+            silent = (dt_util.utcnow() - last).total_seconds()
+            if 0 <= silent < QUIET and self._postponed < MAX_POSTPONE:
+                self._postponed += 1
+                self._timers.pop(name, None)
+                self._async_schedule(name, QUIET - silent)
+                return
+        self._postponed = 0
+        await super()._async_timer(name, now)
 
 
 @callback
