@@ -87,7 +87,7 @@ class RetainedBoard:
         """
         task = asyncio.ensure_future(step())
         # No real sleeps: tests with a frozen clock would never wake from them.
-        for turn in range(5000):
+        for turn in range(50_000):
             if task.done():
                 break
             if turn % 50 == 0:
@@ -207,10 +207,19 @@ async def test_mqtt_not_set_up(hass: HomeAssistant) -> None:
     assert result["reason"] == "mqtt_not_configured"
 
 
+async def offered(hass: HomeAssistant) -> None:
+    """Wait until a discovery flow, which runs in the background, has reached its form."""
+    for _ in range(4000):
+        if hass.config_entries.flow.async_progress_by_handler(DOMAIN):
+            break
+        await asyncio.sleep(0)
+    await hass.async_block_till_done()
+
+
 async def test_discovery(hass: HomeAssistant, mqtt_mock: MqttMockHAClient) -> None:
     """The manifest's MQTT topics offer a board publishing on the broker, once; a dead board is not offered."""
     board = RetainedBoard(hass)
-    await board.run(hass.async_block_till_done)
+    await board.run(lambda: offered(hass))
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert len(flows) == 1
     assert flows[0]["context"]["source"] == SOURCE_MQTT
@@ -605,3 +614,21 @@ async def test_a_reading_waits_for_the_end_of_a_burst(
         reading.outdoor_c,
         reading.dhw_c,
     ) == (47.0, 41.25, 36.5, 18.3, -4.0, 47.0)
+
+
+async def test_discovery_of_a_board_behind_its_retained_last_will(
+    hass: HomeAssistant, mqtt_mock: MqttMockHAClient
+) -> None:
+    """Discovery offers a board whose broker still hands out its old last will, once it says `Online`."""
+    board = RetainedBoard(hass)
+    board.retained[f"{BASE}/LWT"] = "Offline"
+    await board.run(lambda: offered(hass), live_online=True)
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["step_id"] for flow in flows] == ["mqtt_confirm"]
+    result = await board.run(
+        lambda: hass.config_entries.flow.async_configure(flows[0]["flow_id"], {}),
+        live_online=True,
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await board.run(hass.async_block_till_done, live_online=True)
+    assert result["result"].state is ConfigEntryState.LOADED
