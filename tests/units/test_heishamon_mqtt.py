@@ -322,3 +322,19 @@ async def test_s0_total_after_a_reboot_without_restore_is_a_reset_not_a_loss() -
 
 async def _no_publish(_topic: str, _payload: str) -> None:
     raise AssertionError("nothing is published in these tests")
+
+
+async def test_clearing_the_brokers_retained_values_forgets_them() -> None:
+    """An empty message (a user deleting retained topics of a board that is gone) is no value and no sign of life."""
+    clock = Clock()
+    driver = HeishaMonMqttDriver(_no_publish, base_topic=BASE, clock=clock)
+    (messages,) = recorded("issue554_retained_will_then_online.txt")
+    deliver(driver, [m for m in messages if not m[0].endswith("/LWT")], clock.now)
+    driver.handle_message(f"{BASE}/LWT", "Offline", clock.now, retained=True)
+    for topic, _payload, _retained in messages:
+        if not topic.endswith("/LWT"):
+            assert not driver.handle_message(topic, "", clock.now)
+    driver.handle_message(f"{BASE}/LWT", "", clock.now)
+    assert driver.online is False
+    assert driver.values.main_value(5) is None
+    assert driver.values.document(clock.now, timedelta(minutes=15)) == {"heatpump": []}

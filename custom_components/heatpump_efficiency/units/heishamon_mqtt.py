@@ -145,7 +145,12 @@ class TopicValues:
             state = {ONLINE: True, OFFLINE: False}.get(value)
             if state is not None and not (retained and self._live):
                 self.online = state
-            self._live = self._live or not retained
+            self._live = self._live or (state is not None and not retained)
+            return None
+        if not value:
+            # An empty message deletes a retained one (a user clearing the broker, not the board):
+            # the value is no longer known.
+            self._forget(parts)
             return None
         if not retained:
             # The board publishes only while it is connected to the broker.
@@ -168,6 +173,16 @@ class TopicValues:
                 self._s0[int(port), kind] = _Message(value, time)
                 return -1
         return None
+
+    def _forget(self, parts: list[str]) -> None:
+        """Drop the value of a data topic (given below the base topic)."""
+        match parts:
+            case [str(folder), str(name)] if folder == MAIN and name in MAIN_NUMBERS:
+                self._main.pop(MAIN_NUMBERS[name], None)
+            case [str(folder), str(name)] if folder == EXTRA and name in EXTRA_NUMBERS:
+                self._extra.pop(EXTRA_NUMBERS[name], None)
+            case [str(folder), str(kind), str(port)] if folder == S0 and port.isdigit():
+                self._s0.pop((int(port), kind), None)
 
     def main_value(self, number: int) -> str | None:
         """Return the latest payload of a main topic, whatever its age."""
