@@ -78,12 +78,12 @@ class RetainedBoard:
             async_fire_mqtt_message(self.hass, topic, payload, retain=True)
 
     async def run(
-        self, step: Callable[[], Awaitable[Any]], *, live_online: bool = False
+        self, step: Callable[[], Awaitable[Any]], *, live_online: bool = True
     ) -> Any:
         """Run a step that subscribes and waits; replay the retained values while it waits.
 
         `live_online`: the board also says `Online` live now and then, as the firmware does every read
-        cycle (not retained).
+        cycle (not retained); without it only what the broker kept arrives.
         """
         task = asyncio.ensure_future(step())
         # No real sleeps: tests with a frozen clock would never wake from them.
@@ -132,10 +132,17 @@ def mqtt_entry(**data: Any) -> MockConfigEntry:
 
 
 async def setup_entry(
-    hass: HomeAssistant, board: RetainedBoard, entry: MockConfigEntry
+    hass: HomeAssistant,
+    board: RetainedBoard,
+    entry: MockConfigEntry,
+    *,
+    live_online: bool = True,
 ) -> None:
     entry.add_to_hass(hass)
-    await board.run(lambda: hass.config_entries.async_setup(entry.entry_id))
+    await board.run(
+        lambda: hass.config_entries.async_setup(entry.entry_id),
+        live_online=live_online,
+    )
     await hass.async_block_till_done()
 
 
@@ -551,12 +558,11 @@ async def test_a_board_behind_its_retained_last_will_is_added_and_read(
     )
     flow_id = result["flow_id"]
     result = await board.run(
-        lambda: hass.config_entries.flow.async_configure(flow_id, {CONF_TOPIC: BASE}),
-        live_online=True,
+        lambda: hass.config_entries.flow.async_configure(flow_id, {CONF_TOPIC: BASE})
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
     entry = result["result"]
-    await board.run(hass.async_block_till_done, live_online=True)
+    await board.run(hass.async_block_till_done)
     assert entry.state is ConfigEntryState.LOADED
     outdoor = state_of(hass, "sensor.heat_pump_outdoor_temperature")
     assert float(outdoor.state) == round(board.sim.state()["outdoor_c"])
@@ -569,7 +575,18 @@ async def test_a_board_that_stays_offline_is_not_set_up(
     board = RetainedBoard(hass)
     board.retained[f"{BASE}/LWT"] = "Offline"
     entry = mqtt_entry()
-    await setup_entry(hass, board, entry)
+    await setup_entry(hass, board, entry, live_online=False)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_retained_values_of_a_board_that_left_without_a_will_are_not_shown(
+    hass: HomeAssistant, mqtt_mock: MqttMockHAClient, fast_waits: None
+) -> None:
+    """A board disconnected cleanly (no will) leaves retained values of unknown age: not read as current."""
+    board = RetainedBoard(hass)
+    assert f"{BASE}/LWT" not in board.retained
+    entry = mqtt_entry()
+    await setup_entry(hass, board, entry, live_online=False)
     assert entry.state is ConfigEntryState.SETUP_RETRY
 
 
@@ -622,13 +639,12 @@ async def test_discovery_of_a_board_behind_its_retained_last_will(
     """Discovery offers a board whose broker still hands out its old last will, once it says `Online`."""
     board = RetainedBoard(hass)
     board.retained[f"{BASE}/LWT"] = "Offline"
-    await board.run(lambda: offered(hass), live_online=True)
+    await board.run(lambda: offered(hass))
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["step_id"] for flow in flows] == ["mqtt_confirm"]
     result = await board.run(
-        lambda: hass.config_entries.flow.async_configure(flows[0]["flow_id"], {}),
-        live_online=True,
+        lambda: hass.config_entries.flow.async_configure(flows[0]["flow_id"], {})
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    await board.run(hass.async_block_till_done, live_online=True)
+    await board.run(hass.async_block_till_done)
     assert result["result"].state is ConfigEntryState.LOADED

@@ -259,10 +259,12 @@ async def test_a_retained_last_will_counts_until_the_board_publishes_live() -> N
     replayed, live = messages[:-1], messages[-1:]
     deliver(driver, replayed, clock.now)
     assert driver.online is False
+    assert not driver.live
     with pytest.raises(UnitConnectionError, match="offline"):
         await driver.async_fetch()
     deliver(driver, live, clock.now + timedelta(seconds=5))
     assert driver.online is True
+    assert driver.live
     clock.now += timedelta(seconds=5)
     reading = await driver.async_fetch()
     assert reading.flow_lpm == 0.13
@@ -288,14 +290,16 @@ async def test_a_retained_last_will_counts_until_the_board_publishes_live() -> N
     assert driver.online is True
 
 
-async def test_retained_values_without_any_last_will_are_read() -> None:
-    """A broker that never saw the board drop off has no LWT: its retained values are read at once."""
+async def test_retained_values_without_any_last_will_are_parsed_but_not_live() -> None:
+    """A broker that never saw the board drop off has no LWT: its retained values parse, of unknown age."""
     clock = Clock()
     driver = HeishaMonMqttDriver(_no_publish, base_topic=BASE, clock=clock)
     (messages,) = recorded("issue554_retained_will_then_online.txt")
     deliver(driver, [m for m in messages if not m[0].endswith("/LWT")], clock.now)
     assert driver.online is None
     assert (await driver.async_fetch()).return_c == 25.75
+    # Of unknown age, though: the integration layer waits for the board to publish live.
+    assert not driver.live
 
 
 async def test_s0_total_after_a_reboot_without_restore_is_a_reset_not_a_loss() -> None:

@@ -47,8 +47,8 @@ if TYPE_CHECKING:
     from homeassistant.components.mqtt import ReceiveMessage
 
 SETUP_WAIT = 12.0
-"""Seconds to wait at setup for the board's retained values (the broker sends them at once) and, when the
-broker still holds its last will, for the `Online` it publishes live every read cycle (5 s by default)."""
+"""Seconds to wait at setup for the board's retained values (the broker sends them at once) and for a sign
+that it is connected now: the `Online` it publishes live every read cycle (5 s by default)."""
 FLOW_WAIT = 12.0
 """Seconds the config flow waits for the board's values and for it to show it is online."""
 QUIET = 1.0
@@ -98,7 +98,8 @@ class HeishaMonMqtt:
 
         self.driver = HeishaMonMqttDriver(publish, base_topic=base_topic)
         self.coordinator: MqttCoordinator | None = None
-        # Set once the model topic has arrived and the board is not offline.
+        # Set once the model topic has arrived and the board has published live: retained values alone
+        # may be those of a board that is long gone.
         self._ready = asyncio.Event()
         self._model_seen = False
         self._unsubscribe: list[CALLBACK_TYPE] = []
@@ -133,7 +134,7 @@ class HeishaMonMqtt:
         )
         if message.topic == f"{driver.base_topic}/{MAIN}/{_MODEL_TOPIC}":
             self._model_seen = True
-        if self._model_seen and driver.online is not False:
+        if self._model_seen and driver.live:
             self._ready.set()
         if (coordinator := self.coordinator) is None:
             return
@@ -150,7 +151,7 @@ class HeishaMonMqtt:
             coordinator.hass.async_create_task(coordinator.async_refresh())
 
     async def async_wait_for_model(self, seconds: float) -> bool:
-        """Wait until the model topic has arrived and the board is not offline; False when not in time."""
+        """Wait until the model topic has arrived and the board is live; False when not in time."""
         try:
             async with asyncio.timeout(seconds):
                 await self._ready.wait()

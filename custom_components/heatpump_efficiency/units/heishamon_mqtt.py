@@ -10,7 +10,8 @@ Availability: the broker keeps the board's last will `LWT` = `Offline` retained,
 `Online` without retain (at every connect and every read cycle, HeishaMon.ino). After the board once dropped
 off, a new subscriber is therefore handed `Offline` even while the board is up. A retained `Offline` only
 counts until the board shows it is connected: any message it publishes live (not replayed by the broker),
-`Online` every few seconds or a changed value, wins over it.
+`Online` every few seconds or a changed value, wins over it. Retained values say nothing of their age, so
+the integration layer starts reading a board only once it has published live (`live`).
 
 The transport (Home Assistant's MQTT integration in the integration layer, or a test) subscribes to
 `subscriptions(base)`, hands every message to `HeishaMonMqttDriver.handle_message` and gives the driver a
@@ -174,6 +175,11 @@ class TopicValues:
                 return -1
         return None
 
+    @property
+    def live(self) -> bool:
+        """Return whether the board has published anything live since the subscription began."""
+        return self._live
+
     def _forget(self, parts: list[str]) -> None:
         """Drop the value of a data topic (given below the base topic)."""
         match parts:
@@ -285,6 +291,11 @@ class HeishaMonMqttDriver(HeishaMonDriver):
     def online(self) -> bool | None:
         """Return the board's availability from its LWT topic (None before it is seen)."""
         return self.values.online
+
+    @property
+    def live(self) -> bool:
+        """Return whether the board has shown it is connected now (retained values may be days old)."""
+        return self.values.live and self.values.online is True
 
     def handle_message(
         self, topic: str, payload: str, time: datetime, *, retained: bool = False
