@@ -648,3 +648,26 @@ async def test_discovery_of_a_board_behind_its_retained_last_will(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await board.run(hass.async_block_till_done)
     assert result["result"].state is ConfigEntryState.LOADED
+
+
+async def test_a_base_topic_with_a_leading_slash_is_kept(
+    hass: HomeAssistant, mqtt_mock: MqttMockHAClient
+) -> None:
+    """HeishaMon configured with the base `/heishamon` publishes `/heishamon/main/...`: that topic is used."""
+    board = RetainedBoard(hass, base="/heishamon")
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "heishamon_mqtt"}
+    )
+    flow_id = result["flow_id"]
+    result = await board.run(
+        lambda: hass.config_entries.flow.async_configure(
+            flow_id, {CONF_TOPIC: "/heishamon"}
+        )
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    assert result["data"][CONF_TOPIC] == "/heishamon"
+    await board.run(hass.async_block_till_done)
+    assert result["result"].state is ConfigEntryState.LOADED

@@ -13,6 +13,7 @@ from custom_components.heatpump_efficiency.analytics.engine import Engine
 from custom_components.heatpump_efficiency.units.heishamon_mqtt import (
     CONFIRM_TIMEOUT,
     HeishaMonMqttDriver,
+    base_topic_candidates,
     subscriptions,
     valid_base_topic,
 )
@@ -83,6 +84,11 @@ def test_subscriptions_and_base_topic() -> None:
     assert valid_base_topic("home/heishamon") == "home/heishamon"
     for bad in ("", "/", "a/+/b", "a/#", "a//b"):
         assert valid_base_topic(bad) is None
+        assert base_topic_candidates(bad) == ()
+    # HeishaMon publishes under `<base>/...` as configured: a slash may be meant, or a typing slip.
+    assert base_topic_candidates(" panasonic_heat_pump ") == ("panasonic_heat_pump",)
+    assert base_topic_candidates("/heishamon") == ("/heishamon", "heishamon")
+    assert base_topic_candidates("heishamon/ ") == ("heishamon/", "heishamon")
 
 
 @pytest.mark.parametrize("series", ["H", "K"])

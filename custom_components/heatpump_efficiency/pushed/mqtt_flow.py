@@ -7,6 +7,8 @@ checks that Home Assistant's MQTT integration is set up and that the base topic 
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult
@@ -25,7 +27,10 @@ from custom_components.heatpump_efficiency.const import (
     LOGGER,
     TRANSPORT_MQTT,
 )
-from custom_components.heatpump_efficiency.units.heishamon_mqtt import valid_base_topic
+from custom_components.heatpump_efficiency.units.heishamon_mqtt import (
+    base_topic_candidates,
+    valid_base_topic,
+)
 from custom_components.heatpump_efficiency.units.heishamon_topics import (
     DEFAULT_BASE_TOPIC,
     LWT,
@@ -49,20 +54,47 @@ def _topic_schema() -> vol.Schema:
 
 
 async def async_identify_topic(
-    hass: HomeAssistant, base_topic: str
-) -> tuple[UnitIdentity | None, str | None]:
-    """Listen on a base topic briefly; return the unit's identity or the translation key of the error."""
-    link = HeishaMonMqtt(hass, base_topic)
+    hass: HomeAssistant, base_topics: Sequence[str]
+) -> tuple[UnitIdentity | None, str, str | None]:
+    """Listen on the candidate base topics at once, briefly.
+
+    Return the unit's identity and the base topic it publishes under (the first candidate that has a
+    board), or None, the first candidate and the translation key of the error.
+    """
+    links = [HeishaMonMqtt(hass, topic) for topic in base_topics]
+    waits: list[asyncio.Task[bool]] = []
     try:
-        await link.async_subscribe()
-        if not await link.async_wait_for_model(FLOW_WAIT):
-            return None, "mqtt_no_data"
-        return await link.driver.async_identify(), None
-    except UnitError as err:
-        LOGGER.debug("HeishaMon on MQTT topic %s: %s", base_topic, err)
-        return None, "mqtt_no_data"
+        for link in links:
+            await link.async_subscribe()
+        waits = [
+            asyncio.ensure_future(link.async_wait_for_model(FLOW_WAIT))
+            for link in links
+        ]
+        pending = set(waits)
+        while pending and not any(wait.done() and wait.result() for wait in waits):
+            _done, pending = await asyncio.wait(
+                pending, return_when=asyncio.FIRST_COMPLETED
+            )
+        found = next(
+            (
+                link
+                for link, wait in zip(links, waits, strict=True)
+                if wait.done() and wait.result()
+            ),
+            None,
+        )
+        if found is None:
+            return None, base_topics[0], "mqtt_no_data"
+        try:
+            return await found.driver.async_identify(), found.driver.base_topic, None
+        except UnitError as err:
+            LOGGER.debug("HeishaMon on MQTT topic %s: %s", found.driver.base_topic, err)
+            return None, found.driver.base_topic, "mqtt_no_data"
     finally:
-        link.async_unsubscribe()
+        for wait in waits:
+            wait.cancel()
+        for link in links:
+            link.async_unsubscribe()
 
 
 class MqttFlowSteps(ConfigFlow):
@@ -125,11 +157,13 @@ class MqttFlowSteps(ConfigFlow):
             return self.async_abort(reason="mqtt_not_configured")
         errors: dict[str, str] = {}
         if user_input is not None:
-            base_topic = valid_base_topic(str(user_input.get(CONF_TOPIC, "")))
-            if base_topic is None:
+            candidates = base_topic_candidates(str(user_input.get(CONF_TOPIC, "")))
+            if not candidates:
                 errors[CONF_TOPIC] = "invalid_topic"
             else:
-                identity, error = await async_identify_topic(self.hass, base_topic)
+                identity, base_topic, error = await async_identify_topic(
+                    self.hass, candidates
+                )
                 if identity is None:
                     errors["base"] = error or "mqtt_no_data"
                 else:
@@ -165,7 +199,9 @@ class MqttFlowSteps(ConfigFlow):
         base_topic = valid_base_topic(topic[: -len(suffix)])
         if base_topic is None or not await async_mqtt_available(self.hass):
             return self.async_abort(reason="invalid_discovery_info")
-        identity, error = await async_identify_topic(self.hass, base_topic)
+        identity, base_topic, error = await async_identify_topic(
+            self.hass, (base_topic,)
+        )
         if identity is None:
             return self.async_abort(reason=error or "mqtt_no_data")
         if reason := self._known_unit(base_topic, identity.unique_id):
@@ -208,11 +244,13 @@ class MqttFlowSteps(ConfigFlow):
             return self.async_abort(reason="mqtt_not_configured")
         errors: dict[str, str] = {}
         if user_input is not None:
-            base_topic = valid_base_topic(str(user_input.get(CONF_TOPIC, "")))
-            if base_topic is None:
+            candidates = base_topic_candidates(str(user_input.get(CONF_TOPIC, "")))
+            if not candidates:
                 errors[CONF_TOPIC] = "invalid_topic"
             else:
-                identity, error = await async_identify_topic(self.hass, base_topic)
+                identity, base_topic, error = await async_identify_topic(
+                    self.hass, candidates
+                )
                 if identity is None:
                     errors["base"] = error or "mqtt_no_data"
                 elif identity.unique_id != entry.data.get(

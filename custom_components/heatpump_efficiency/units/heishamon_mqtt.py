@@ -94,6 +94,26 @@ def valid_base_topic(text: str) -> str | None:
     return topic
 
 
+def base_topic_candidates(text: str) -> tuple[str, ...]:
+    """Return the base topics a user's entry can mean: as typed first, then without surrounding slashes.
+
+    HeishaMon joins its topics as `<base>/main/<Name>` whatever the base is, so a base configured as
+    `/heishamon` publishes under `/heishamon/...`: a slash typed on purpose must be kept, one typed by
+    mistake dropped. Empty when the text cannot be a base topic.
+    """
+    typed = text.strip()
+    normal = valid_base_topic(typed)
+    if (
+        typed.strip("/")
+        and typed != normal
+        and len(typed) <= 128
+        and not any(char in typed for char in "#+\0")
+        and "//" not in typed.strip("/")
+    ):
+        return (typed,) if normal is None else (typed, normal)
+    return () if normal is None else (normal,)
+
+
 @dataclass(frozen=True, slots=True)
 class _Message:
     payload: str
