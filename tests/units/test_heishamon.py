@@ -223,7 +223,7 @@ def no_data_yet() -> dict[str, Any]:
     """Return /json as a board serves it before the heat pump answered: every topic at its no-data value.
 
     The firmware decodes a frame of zero bytes then (decode.cpp): temperatures -128, states and counters
-    -1, powers -200, the flow -0.00 (printed as in the simulator), TOP92 ten zero bytes.
+    -1, powers -200, TOP92 ten zero bytes; every other number is taken as -1 here (the flow prints -0.00).
     """
     payload = derived()
     for entry in payload["heatpump"]:
