@@ -624,6 +624,37 @@ def test_decode_body_accepts_bad_utf8_json() -> None:
     assert decode_body(b'{"a": "\xff"}') == {"a": "\ufffd"}
 
 
+def firmware_text(document: dict[str, Any], onewire: str) -> bytes:
+    """Print a /json document as the firmware does (no spaces), its "1wire" block before "s0" as given."""
+    heatpump = json.dumps({"heatpump": document["heatpump"]}, separators=(",", ":"))
+    s0 = json.dumps(document["s0"], separators=(",", ":"))
+    return f'{heatpump[:-1]},"1wire":{onewire},"s0":{s0}}}'.encode()
+
+
+def test_onewire_alias_with_a_quote_loses_only_that_block() -> None:
+    """dallas.cpp prints a sensor's alias unescaped: a quote in it must not cost the heat pump's figures."""
+    document = derived()
+    document["s0"] = s0_block((1, 850, 3, 123456))
+    # The 4.x dallasJsonOutput layout, an alias for a 3/4" pipe.
+    broken = '[{"Sensor":"28ff641e8216034a","Temperature":21.50,"Alias":"Vorlauf 3/4"","Present":true}]'
+    body = firmware_text(document, broken)
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(body)
+    assert decode_body(body) == document
+    reading = parse(decode_body(body)).reading
+    assert reading.elec_w == Quantity(value=850.0, origin=Origin.METERED)
+    # A well-formed block is read as it is (and never used).
+    fine = '[{"Sensor":"28ff641e8216034a","Temperature":21.50,"Alias":"Vorlauf","Present":true}]'
+    assert decode_body(firmware_text(document, fine))["1wire"][0]["Alias"] == "Vorlauf"
+    # Last block of the document (no s0): cut up to the closing brace.
+    heatpump = json.dumps({"heatpump": document["heatpump"]}, separators=(",", ":"))
+    body = f'{heatpump[:-1]},"1wire":{broken}}}'.encode()
+    assert decode_body(body) == {"heatpump": document["heatpump"]}
+    # Damage anywhere else is still an error.
+    with pytest.raises(UnitResponseError, match="not JSON"):
+        decode_body(body.replace(b'"TOP1"', b'"TOP1'))
+
+
 def _lenient(body: bytes) -> object:
     """The standard library's reading of a body, which the fast decoder must never contradict.
 

@@ -11,7 +11,8 @@ What the firmware sends (HeishaMon `webfunctions.cpp` `handleJsonOutput`, `decod
 - `"s0"` (only when S0 meters are enabled): a list of `{"S0 port": "1", "Watt": "..", "Watthour": "..",
   "WatthourTotal": "..", ...}`, all quoted up to firmware 3.x and plain numbers from 4.x. `Watthour` counts only since the previous read of the web table
   and resets, so only `WatthourTotal` (pulses since boot, or restored from MQTT) is used here.
-- `"1wire"`, `"heatpump optional"`, `"opentherm"`: not used.
+- `"1wire"`, `"heatpump optional"`, `"opentherm"`: not used. A "1wire" block made invalid by a sensor alias
+  with a quote (the firmware does not escape it) is cut out rather than failing the whole document.
 
 Firmware sentinels (a raw byte of 0 means "no data"): temperatures read -128 (and unconnected sensors
 -78), two-bit states and counters read -1, TOP15/16/38-41 powers read -200, XTOP powers read -1. All of
@@ -93,6 +94,11 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _ERROR_CODE = re.compile(r"[HF][0-9A-F]{2}")
 _MODEL_CODE = re.compile(r"[0-9A-F]{2}(?: [0-9A-F]{2}){9}")
 _NO_MODEL = "00 00 00 00 00 00 00 00 00 00"
+_ONEWIRE_BLOCK = b',"1wire":['
+_AFTER_ONEWIRE = (
+    b',"s0":[',
+    b',"opentherm":{',
+)  # the blocks the firmware prints after "1wire"
 _MODEL_NUMBER = re.compile(
     r"\d{1,3}"
 )  # TOP92 of firmware before 3.9: a row of the model table
@@ -170,7 +176,27 @@ def decode_body(body: bytes) -> object:
     try:
         return json.loads(body.decode("utf-8", errors="replace"))
     except (ValueError, RecursionError) as err:
-        raise UnitResponseError(f"response is not JSON: {err}") from err
+        error = err
+    # The firmware prints 1-wire sensor aliases as typed, unescaped (dallas.cpp): an alias with a quote
+    # breaks the whole document. That block is never used here, and the others are the firmware's own.
+    if (rest := _without_onewire(body)) is not None:
+        try:
+            return json.loads(rest.decode("utf-8", errors="replace"))
+        except (ValueError, RecursionError):
+            pass
+    raise UnitResponseError(f"response is not JSON: {error}") from error
+
+
+def _without_onewire(body: bytes) -> bytes | None:
+    """Return the body without its "1wire" block, or None when it has none."""
+    start = body.find(_ONEWIRE_BLOCK)
+    if start < 0:
+        return None
+    ends = [end for block in _AFTER_ONEWIRE if (end := body.find(block, start)) >= 0]
+    end = min(ends) if ends else body.rfind(b"}")
+    if end <= start:
+        return None
+    return body[:start] + body[end:]
 
 
 def compute_thermal_power(flow_lpm: float, outlet_c: float, inlet_c: float) -> Quantity:
