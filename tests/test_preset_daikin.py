@@ -64,11 +64,14 @@ async def poll(hass: HomeAssistant, daikin: MockConfigEntry) -> None:
     await daikin.runtime_data.async_refresh()
     await hass.async_block_till_done()
     now = dt_util.utcnow()
-    async_fire_time_changed(hass, now + timedelta(seconds=ALIGN_DELAY + 1))
+    fired = now + timedelta(seconds=ALIGN_DELAY + 1)
+    async_fire_time_changed(hass, fired)
     await hass.async_block_till_done()
-    if in_flush_window(now) or in_flush_window(dt_util.utcnow()):
-        # A reading due while a statistics period's figures are flushed waits until it has ended.
-        after = period_end(dt_util.utcnow()) + AFTER_PERIOD_END + timedelta(seconds=1)
+    # A reading due while a statistics period's figures are flushed waits until it has ended; the
+    # time fired can reach the flush (its timer runs) while the real clock has not yet.
+    flushing = [t for t in (now, fired, dt_util.utcnow()) if in_flush_window(t)]
+    if flushing:
+        after = period_end(flushing[0]) + AFTER_PERIOD_END + timedelta(seconds=1)
         async_fire_time_changed(hass, after)
         await hass.async_block_till_done()
 
