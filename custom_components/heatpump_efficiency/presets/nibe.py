@@ -5,7 +5,7 @@ addresses come from the `nibe` library's register tables (nibe/data/*), one tabl
 
 F-series: the F1145/F1155/F1245/F1255 table (nibe/data/f1155_f1255.csv): 40004 BT1 outdoor, 40008
 BT2 supply S1, 40012 EB100-EP14-BT3 return, 43136 compressor frequency (actual, Hz), 43141
-"compr. in power" (W, inverter to compressor).
+"compr. in power" (kW in hundredths, inverter to compressor; the entity carries the unit).
 
 S-series: the S1155/S1255 table (nibe/data/s1155_s1255.csv lists Modbus input registers; the library
 addresses input register N as 30000 + N, holding register N as 40000 + N): 30001 "Current outdoor
