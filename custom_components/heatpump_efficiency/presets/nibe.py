@@ -2,6 +2,7 @@
 
 Its entities' unique ids are `f"{entry unique id}-{coil address}"` (nibe_heatpump/entity.py); the
 addresses come from the `nibe` library's register tables (nibe/data/*), one table per model family.
+The integration adds every coil entity disabled; only the ones the user has enabled are matched.
 
 F-series: the F1145/F1155/F1245/F1255 table (nibe/data/f1155_f1255.csv): 40004 BT1 outdoor, 40008
 BT2 supply S1, 40012 EB100-EP14-BT3 return, 43136 compressor frequency (actual, Hz), 43141
