@@ -530,6 +530,23 @@ async def test_dhcp_other_mac_is_another_unit(
     assert entry.data[CONF_MAC] == "a4:cf:12:00:00:01"
 
 
+async def test_dhcp_after_a_firmware_update_finds_the_entry(
+    hass: HomeAssistant, mock_heishamon: AiohttpClientMocker
+) -> None:
+    """An entry added while HeishaMon could not name the model is the unit its newer firmware names."""
+    entry = _configured(
+        HOST, unique_id=UNKNOWN_MODEL_ID, **{CONF_MODEL_ID: UNKNOWN_MODEL_ID}
+    )
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=DHCP
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert entry.data[CONF_MAC] == MAC
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
+
+
 async def test_dhcp_learns_mac_of_unit_at_its_address(
     hass: HomeAssistant, mock_heishamon: AiohttpClientMocker
 ) -> None:

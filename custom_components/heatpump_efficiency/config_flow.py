@@ -398,7 +398,7 @@ class HeatpumpEfficiencyConfigFlow(PresetFlowSteps, MqttFlowSteps, domain=DOMAIN
         candidates = [
             entry
             for entry in units
-            if _model_id(entry) == model_id and entry.data.get(CONF_MAC) in (None, mac)
+            if _same_model(entry, model_id) and entry.data.get(CONF_MAC) in (None, mac)
         ]
         for entry in candidates:
             if entry.data.get(CONF_HOST) == host:
@@ -522,13 +522,9 @@ class HeatpumpEfficiencyConfigFlow(PresetFlowSteps, MqttFlowSteps, domain=DOMAIN
                 identity, error = await self._async_identify(
                     entry.data[CONF_UNIT_TYPE], host, port
                 )
-                model_id = _model_id(entry)
                 if identity is None:
                     errors["base"] = error or "unknown"
-                elif identity.unique_id != model_id and not (
-                    model_id is not None
-                    and refines_model_id(model_id, identity.unique_id)
-                ):
+                elif not _same_model(entry, identity.unique_id):
                     return self.async_abort(reason="wrong_device")
                 elif any(
                     other.entry_id != entry.entry_id
@@ -559,6 +555,14 @@ class HeatpumpEfficiencyConfigFlow(PresetFlowSteps, MqttFlowSteps, domain=DOMAIN
 
 def _title(identity: UnitIdentity) -> str:
     return identity.model or identity.manufacturer
+
+
+def _same_model(entry: ConfigEntry, model_id: str) -> bool:
+    """Return whether a unit answering `model_id` can be the entry's (also once newer firmware names it)."""
+    expected = _model_id(entry)
+    return expected == model_id or (
+        expected is not None and refines_model_id(expected, model_id)
+    )
 
 
 def _model_id(entry: ConfigEntry) -> str | None:
