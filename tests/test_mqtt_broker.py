@@ -84,11 +84,12 @@ async def until(check: Callable[[], bool], seconds: float = 20.0) -> None:
             await asyncio.sleep(0.05)
 
 
-@pytest.mark.usefixtures("mock_hass_config")
-async def test_simulated_board_over_a_real_broker(
-    hass: HomeAssistant, broker: int
-) -> None:
-    """Add the simulated board over MQTT, read it, and set its curve shift through the broker."""
+@contextlib.asynccontextmanager
+async def board_on_broker(hass: HomeAssistant, broker: int) -> AsyncIterator[Simulator]:
+    """Run a simulated board publishing on the broker and Home Assistant's MQTT connected to it.
+
+    On the way out the board stops and every entry (ours and MQTT's) is unloaded.
+    """
     sim = Simulator("cold_humid", seed=4)
     sim.step(2 * 3600)
     stop = asyncio.Event()
@@ -104,6 +105,22 @@ async def test_simulated_board_over_a_real_broker(
     mqtt_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mqtt_entry.entry_id)
     try:
+        yield sim
+    finally:
+        stop.set()
+        await board
+        for entry in hass.config_entries.async_entries(DOMAIN):
+            await hass.config_entries.async_unload(entry.entry_id)
+        await hass.config_entries.async_unload(mqtt_entry.entry_id)
+        await hass.async_block_till_done()
+
+
+@pytest.mark.usefixtures("mock_hass_config")
+async def test_simulated_board_over_a_real_broker(
+    hass: HomeAssistant, broker: int
+) -> None:
+    """Add the simulated board over MQTT, read it, and set its curve shift through the broker."""
+    async with board_on_broker(hass, broker) as sim:
         result = await hass.config_entries.flow.async_init(
             DOMAIN, context={"source": SOURCE_USER}
         )
@@ -132,13 +149,6 @@ async def test_simulated_board_over_a_real_broker(
                 state_of(hass, "number.heat_pump_heating_curve_shift").state == "2.0"
             )
         )
-    finally:
-        stop.set()
-        await board
-        for entry in hass.config_entries.async_entries(DOMAIN):
-            await hass.config_entries.async_unload(entry.entry_id)
-        await hass.config_entries.async_unload(mqtt_entry.entry_id)
-        await hass.async_block_till_done()
 
 
 def drop_off_uncleanly(port: int) -> None:
@@ -167,21 +177,7 @@ async def test_board_back_after_a_power_cut_is_added_over_a_real_broker(
     the integration is added and reads the unit all the same.
     """
     await hass.async_add_executor_job(drop_off_uncleanly, broker)
-    sim = Simulator("cold_humid", seed=4)
-    sim.step(2 * 3600)
-    stop = asyncio.Event()
-    board = asyncio.create_task(
-        run_mqtt(Firmware(sim), host="127.0.0.1", port=broker, base=BASE, stop=stop)
-    )
-    mqtt_entry = MockConfigEntry(
-        domain="mqtt",
-        data={"broker": "127.0.0.1", "port": broker},
-        version=1,
-        minor_version=2,
-    )
-    mqtt_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(mqtt_entry.entry_id)
-    try:
+    async with board_on_broker(hass, broker) as sim:
         from homeassistant.components import mqtt
 
         lwt: list[tuple[str, bool]] = []
@@ -207,10 +203,3 @@ async def test_board_back_after_a_power_cut_is_added_over_a_real_broker(
         await hass.async_block_till_done()
         outdoor = state_of(hass, "sensor.heat_pump_outdoor_temperature")
         assert float(outdoor.state) == round(sim.state()["outdoor_c"])
-    finally:
-        stop.set()
-        await board
-        for entry in hass.config_entries.async_entries(DOMAIN):
-            await hass.config_entries.async_unload(entry.entry_id)
-        await hass.config_entries.async_unload(mqtt_entry.entry_id)
-        await hass.async_block_till_done()
