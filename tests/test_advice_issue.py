@@ -33,6 +33,8 @@ from .stored_parts import (
 )
 
 ROOM = "sensor.living_room"
+# A fixed hour for tests that count the local days of a week of evidence (noon in the test time zone).
+MIDDAY = "2026-01-15T20:00:00+00:00"
 KEYS = ("heating_curve_advice", "heating_curve_change", "heating_curve_cop_change")
 
 
@@ -83,6 +85,8 @@ async def test_sensors_and_repair_follow_the_advice(
     mock_heishamon: AiohttpClientMocker,
 ) -> None:
     """Not enough data at first; a confident 'lower' raises the issue; 'ok' removes it."""
+    # How many local days a week of evidence touches depends on the hour.
+    freezer.move_to(MIDDAY)
     entry = mock_config_entry
     await _setup_with_room_sensor(hass, entry)
     ids = _entity_ids(hass, entry)
@@ -137,6 +141,7 @@ async def test_raise_has_its_own_text(
     mock_config_entry: MockConfigEntry,
     mock_heishamon: AiohttpClientMocker,
 ) -> None:
+    freezer.move_to(MIDDAY)
     entry = mock_config_entry
     await _setup_with_room_sensor(hass, entry)
     entry.runtime_data.coordinator.advisor = _advisor_of_a_week(-2.0)
